@@ -1,0 +1,133 @@
+// The JSON API (DESIGN.md, "HTTP surface"): triage, directory search, guidance search, health.
+// Every body and query is validated with zod; a bad one gets 400 naming the field and the reason.
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { Knowledge } from '../../knowledge/load.ts';
+import type { Directory } from '../../knowledge/search/directory.ts';
+import type { GuidanceIndex } from '../../knowledge/search/guidance.ts';
+import { TriageInputError, triage } from '../../knowledge/triage.ts';
+import { type Logger, errorFields } from '../log.ts';
+import { BadRequest, parseOrThrow, queryOf, sendBadRequest } from './validation.ts';
+
+export interface ApiDeps {
+  knowledge: Knowledge;
+  directory: Directory;
+  guidance: GuidanceIndex;
+  defaultLocality: string;
+  log: Logger;
+  /** Resolves when storage answers; rejects when it does not. */
+  checkStorage: () => void;
+}
+
+const MAX_TEXT = 5000;
+const Age = z.number().min(-1, 'must be at least -1 (negative means unborn)').max(25, 'must be 25 or under (early help runs to 25)');
+const Locality = z.string().min(1).max(60);
+
+export const TriageBody = z
+  .strictObject({
+    text: z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).optional(),
+    age: Age.optional(),
+    locality: Locality.optional(),
+    answers: z.record(z.string().max(80), z.string().max(80)).optional(),
+    indicators: z.array(z.string().max(80)).max(100).optional(),
+  })
+  .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.answers !== undefined || b.indicators !== undefined, {
+    message: 'give the concern as text, or structured answers or indicators',
+    path: ['text'],
+  });
+
+const numberParam = (schema: z.ZodNumber) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
+    .transform(Number)
+    .pipe(schema);
+
+export const ServicesQuery = z.strictObject({
+  q: z.string().max(1000, 'must be at most 1000 characters').optional(),
+  age: numberParam(Age).optional(),
+  locality: Locality.optional(),
+  level: z.enum(['1', '2', '3', '4'], 'must be 1, 2, 3 or 4').transform(Number).optional(),
+  limit: numberParam(z.number().int('must be a whole number').min(1).max(50)).optional(),
+});
+
+export const GuidanceQuery = z.strictObject({
+  q: z.string().max(1000, 'must be at most 1000 characters').optional(),
+  locality: Locality.optional(),
+  limit: numberParam(z.number().int('must be a whole number').min(1).max(50)).optional(),
+});
+
+export function registerApi(server: Server, deps: ApiDeps): void {
+  const { knowledge, log } = deps;
+
+  const knownLocality = (id: string | undefined): string | undefined => {
+    if (id === undefined) return undefined;
+    const key = id.toLowerCase();
+    if (!knowledge.packs.has(key)) {
+      throw new BadRequest([{ field: 'locality', reason: `unknown locality "${id}"; known localities: ${[...knowledge.packs.keys()].join(', ')}` }]);
+    }
+    return key;
+  };
+
+  const handle = (name: string, fn: (req: Request, res: Response) => void) => async (req: Request, res: Response) => {
+    try {
+      fn(req, res);
+    } catch (err) {
+      if (err instanceof BadRequest || err instanceof TriageInputError) return sendBadRequest(res, err.problems);
+      log.error('request failed', { route: name, ...errorFields(err) });
+      res.send(500, { error: 'internal_error', message: 'Something went wrong on our side. Please try again; if it keeps happening, tell the service owner.' });
+    }
+  };
+
+  server.post('/api/triage', handle('triage', (req, res) => {
+    const body = req.body === undefined || req.body === '' ? undefined : req.body;
+    if (body === undefined || typeof body !== 'object' || Array.isArray(body)) {
+      throw new BadRequest([{ field: 'body', reason: 'must be a JSON object, sent with Content-Type: application/json' }]);
+    }
+    const input = parseOrThrow(TriageBody, body, 'body');
+    if (input.text !== undefined && input.answers === undefined && input.indicators === undefined) {
+      throw new BadRequest([{ field: 'text', reason: 'free-text understanding is not available in this version yet; send answers or indicators' }]);
+    }
+    const result = triage(knowledge, { ...input, locality: knownLocality(input.locality) }, { defaultLocality: deps.defaultLocality });
+    res.send(200, result);
+  }));
+
+  server.get('/api/services', handle('services', (req, res) => {
+    const query = parseOrThrow(ServicesQuery, queryOf(req), 'query');
+    const results = deps.directory.search({ ...query, locality: knownLocality(query.locality), level: query.level as 1 | 2 | 3 | 4 | undefined });
+    res.send(200, { results });
+  }));
+
+  server.get('/api/guidance', handle('guidance', (req, res) => {
+    const query = parseOrThrow(GuidanceQuery, queryOf(req), 'query');
+    const results = deps.guidance.search({ ...query, q: query.q ?? '', locality: knownLocality(query.locality) });
+    res.send(200, { results });
+  }));
+
+  server.get('/api/localities', handle('localities', (_req, res) => {
+    res.send(200, {
+      default: deps.defaultLocality,
+      localities: [...knowledge.packs.values()].map((p) => ({
+        id: p.id,
+        name: p.manifest.name,
+        shortName: p.manifest.shortName,
+        knowledgeVersion: p.knowledgeVersion,
+        levels: p.manifest.levels,
+        terminology: p.manifest.terminology,
+        documents: p.manifest.documents,
+      })),
+    });
+  }));
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    const knowledgeVersions = Object.fromEntries([...knowledge.packs.values()].map((p) => [p.id, p.knowledgeVersion]));
+    try {
+      deps.checkStorage();
+      res.send(200, { status: 'ok', knowledge: knowledgeVersions, storage: 'ok' });
+    } catch (err) {
+      log.error('health check: storage unreachable', errorFields(err));
+      res.send(503, { status: 'unavailable', knowledge: knowledgeVersions, storage: 'unreachable' });
+    }
+  });
+}

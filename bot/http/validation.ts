@@ -1,0 +1,50 @@
+// Turns a zod failure into the 400 body every endpoint uses: the field and the reason, never a
+// stack trace, so a client (or a person reading curl output) can see what to fix.
+import type { Request, Response } from 'restify';
+import type { z } from 'zod';
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+export class BadRequest extends Error {
+  readonly problems: FieldProblem[];
+  constructor(problems: FieldProblem[]) {
+    super(problems.map((p) => `${p.field}: ${p.reason}`).join('; '));
+    this.name = 'BadRequest';
+    this.problems = problems;
+  }
+}
+
+/** `body.answers.harm`, `query.age`, `body.indicators[2]`: where in the request the problem is. */
+export function fieldName(path: readonly PropertyKey[], root: string): string {
+  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`), root);
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, root: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new BadRequest(result.error.issues.map((i) => ({ field: fieldName(i.path, root), reason: i.message })));
+}
+
+export function sendBadRequest(res: Response, problems: FieldProblem[]): void {
+  res.send(400, {
+    error: 'bad_request',
+    message: problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
+    problems,
+  });
+}
+
+/** Query parameters as a plain object of strings; a repeated parameter is a 400, not an array. */
+export function queryOf(req: Request): Record<string, string> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const out: Record<string, string> = {};
+  const repeated: FieldProblem[] = [];
+  for (const [k, v] of url.searchParams) {
+    if (k in out) repeated.push({ field: k, reason: 'give this parameter once' });
+    out[k] = v;
+  }
+  if (repeated.length) throw new BadRequest(repeated);
+  return out;
+}

@@ -1,0 +1,19 @@
+// `npm run knowledge:check`: validate every pack and print each problem with file, JSON path and
+// reason. Exits non-zero on any problem, so CI and a council editing its pack see the same list.
+import { KnowledgeError, formatProblems, loadKnowledge } from './load.ts';
+
+const dir = process.argv[2];
+try {
+  const knowledge = loadKnowledge(dir);
+  for (const pack of knowledge.packs.values()) {
+    console.log(
+      `ok ${pack.id} (${pack.knowledgeVersion}): ${pack.decision.rules.length} rules, ${pack.decision.questions.length} questions, ` +
+        `${pack.contacts.length} contacts, ${pack.services.length} services, ${pack.guidance.length} passages, ${pack.scenarios.length} scenarios`,
+    );
+  }
+  console.log(`ok shared: ${knowledge.vocabulary.indicators.length} indicators, ${knowledge.vocabulary.synonyms.length} synonym groups`);
+} catch (err) {
+  if (!(err instanceof KnowledgeError)) throw err;
+  console.error(`knowledge check failed: ${err.problems.length} problem(s)\n${formatProblems(err.problems)}`);
+  process.exit(1);
+}

@@ -1,0 +1,215 @@
+// What the words around a match do to its meaning: negation ("no marks"), uncertainty ("might",
+// "not sure if"), a question put to the child ("asked if she'd thought about ending her life:
+// she said no"), the past ("last year"), resolution ("back to his usual self") and who it is
+// about (the child, a parent, a sibling). Scopes are NegEx-style: a cue reaches forward a few
+// words and stops at a clause break, so "no marks but she said dad hit her" keeps the disclosure.
+import type { Language } from '../schema.ts';
+import { PhraseIndex, type PhraseMatch } from './phrases.ts';
+import type { Tokenizer, Word } from './tokens.ts';
+
+export type Cue =
+  | 'negation-before'
+  | 'negation-after'
+  | 'pseudo-negation'
+  | 'uncertainty-before'
+  | 'uncertainty-after'
+  | 'history'
+  | 'resolution'
+  | 'clause-break'
+  | 'asks'
+  | 'answers-no'
+  | 'answers-yes'
+  | 'mobile'
+  | 'non-mobile'
+  | 'parent'
+  | 'child'
+  | 'sibling'
+  | 'pronoun'
+  | 'female'
+  | 'male';
+
+export type Subject = 'child' | 'parent' | 'sibling' | 'unknown';
+
+export interface MatchContext {
+  negated: boolean;
+  uncertain: boolean;
+  historic: boolean;
+  resolved: boolean;
+  subject: Subject;
+  /** The words that changed the meaning, for the "why" of a confirming question. */
+  cue?: string;
+}
+
+/** The cue phrases of language.json in one index, so a text is scanned for all of them at once. */
+export function buildCueIndex(tokenizer: Tokenizer, language: Language): PhraseIndex<Cue> {
+  const index = new PhraseIndex<Cue>(tokenizer);
+  const add = (cue: Cue, phrases: readonly string[]) => phrases.forEach((p) => index.add(p, cue));
+  add('negation-before', language.negation.before);
+  add('negation-after', language.negation.after);
+  add('pseudo-negation', language.negation.pseudo);
+  add('uncertainty-before', language.uncertainty.before);
+  add('uncertainty-after', language.uncertainty.after);
+  add('history', language.history.cues);
+  add('resolution', language.resolution.cues);
+  add('clause-break', language.clauseBreaks);
+  add('asks', language.questionFrames.asks);
+  add('answers-no', language.questionFrames.answersNo);
+  add('answers-yes', language.questionFrames.answersYes);
+  add('mobile', language.mobility.mobile);
+  add('non-mobile', language.mobility.nonMobile);
+  add('parent', language.persons.parent);
+  add('child', language.persons.child);
+  add('sibling', language.persons.sibling);
+  add('pronoun', language.persons.pronounsChild);
+  add('female', language.persons.female);
+  add('male', language.persons.male);
+  return index;
+}
+
+/** One scanned text: its words, its cues, and the spans that belong to vocabulary terms. */
+export class TextContext {
+  readonly words: readonly Word[];
+  private readonly cues: PhraseMatch<Cue>[];
+  private readonly language: Language;
+  /** Word positions inside a matched vocabulary term: a "not" there is part of the term. */
+  private readonly inTerm: Uint8Array;
+
+  constructor(words: readonly Word[], cues: PhraseMatch<Cue>[], termSpans: readonly { first: number; last: number }[], language: Language) {
+    this.words = words;
+    this.language = language;
+    this.inTerm = new Uint8Array(words.length);
+    for (const s of termSpans) for (let i = s.first; i <= s.last; i++) this.inTerm[i] = 1;
+    // A pseudo-negation ("not sure", "no longer") covers its words so they are not read as "no"/"not".
+    const pseudo = cues.filter((c) => c.value === 'pseudo-negation');
+    const covered = (c: PhraseMatch<Cue>) => pseudo.some((p) => p !== c && p.first <= c.first && c.last <= p.last);
+    this.cues = cues.filter((c) => c.value === 'pseudo-negation' || !covered(c));
+  }
+
+  has(cue: Cue): boolean {
+    return this.cues.some((c) => c.value === cue);
+  }
+
+  private cueText(c: PhraseMatch<Cue>): string {
+    return this.words.slice(c.first, c.last + 1).map((w) => w.text).join(' ');
+  }
+
+  /**
+   * Whether a break stands between word positions a (exclusive) and b (exclusive). A comma is
+   * crossed only inside a short list ("no bruising, marks or injuries"), never when a person
+   * is named after it ("no DV, dad hit him").
+   */
+  private brokenBetween(a: number, b: number): boolean {
+    for (let i = a + 1; i < b; i++) {
+      const w = this.words[i]!;
+      if (w.kind === 'sentence-break') return true;
+      if (w.kind === 'clause-break') {
+        if (b - i > 3) return true;
+        if (this.cues.some((c) => c.first > i && c.first < b && (c.value === 'parent' || c.value === 'child' || c.value === 'sibling' || c.value === 'pronoun'))) return true;
+      }
+    }
+    return this.cues.some((c) => c.value === 'clause-break' && c.first > a && c.last < b && !this.inTerm[c.first]);
+  }
+
+  private cueBefore(kinds: readonly Cue[], first: number, window: number): PhraseMatch<Cue> | undefined {
+    let best: PhraseMatch<Cue> | undefined;
+    for (const c of this.cues) {
+      if (!kinds.includes(c.value) || c.last >= first || first - c.last > window) continue;
+      if (this.inTerm[c.first] || this.words[c.first]!.sentence !== this.words[first]!.sentence) continue;
+      if (this.brokenBetween(c.last, first)) continue;
+      if (!best || c.last > best.last) best = c;
+    }
+    return best;
+  }
+
+  private cueAfter(kinds: readonly Cue[], last: number, window: number): PhraseMatch<Cue> | undefined {
+    for (const c of this.cues) {
+      if (!kinds.includes(c.value) || c.first <= last || c.first - last > window) continue;
+      if (this.inTerm[c.first] || this.words[c.first]!.sentence !== this.words[last]!.sentence) continue;
+      if (this.brokenBetween(last, c.first)) continue;
+      return c;
+    }
+    return undefined;
+  }
+
+  private inSentences(kinds: readonly Cue[], sentenceFrom: number, sentenceTo: number): PhraseMatch<Cue> | undefined {
+    return this.cues.find((c) => kinds.includes(c.value) && this.words[c.first]!.sentence >= sentenceFrom && this.words[c.first]!.sentence <= sentenceTo);
+  }
+
+  /** Does the sentence end with a question mark? */
+  private isQuestion(pos: number): boolean {
+    const s = this.words[pos]!.sentence;
+    for (let i = pos; i < this.words.length && this.words[i]!.sentence === s; i++) {
+      if (this.words[i]!.kind === 'sentence-break') return this.words[i]!.text === '?';
+    }
+    return false;
+  }
+
+  contextOf(first: number, last: number): MatchContext {
+    const sentence = this.words[first]!.sentence;
+    const { negation, uncertainty, history } = this.language;
+    let negated = false;
+    let uncertain = false;
+    let cue: string | undefined;
+
+    // A question put to the child: the answer decides; without one, it stays uncertain.
+    const asked = this.cueBefore(['asks'], first, 12);
+    if (asked) {
+      const no = this.inSentences(['answers-no'], sentence, sentence + 1);
+      const yes = this.inSentences(['answers-yes'], sentence, sentence + 1);
+      if (yes) cue = this.cueText(yes);
+      else if (no) {
+        negated = true;
+        cue = this.cueText(no);
+      } else {
+        uncertain = true;
+        cue = this.cueText(asked);
+      }
+    } else {
+      const neg = this.cueBefore(['negation-before'], first, negation.window) ?? this.cueAfter(['negation-after'], last, 3);
+      if (neg) {
+        negated = true;
+        cue = this.cueText(neg);
+      }
+      const hedge = this.cueBefore(['uncertainty-before'], first, uncertainty.window) ?? this.cueAfter(['uncertainty-after'], last, 4);
+      if (hedge || this.isQuestion(first)) {
+        uncertain = true;
+        cue ??= hedge ? this.cueText(hedge) : '?';
+      }
+    }
+
+    const historic = this.cues.some(
+      (c) => c.value === 'history' && this.words[c.first]!.sentence === sentence && Math.abs(c.first - first) <= history.window && !this.inTerm[c.first],
+    );
+    const resolved = this.cues.some((c) => c.value === 'resolution' && this.words[c.first]!.sentence === sentence && c.first > last);
+    return { negated, uncertain, historic, resolved, subject: this.subjectOf(first), ...(cue ? { cue } : {}) };
+  }
+
+  /**
+   * Who a match is about: the nearest person named before it in its sentence ("mum's anxiety",
+   * "dad hit her"). A nearer pronoun refers back to that person only when it agrees in gender
+   * ("mum ... she's not sleeping"); otherwise it is the child being described ("mum says he's
+   * not sleeping").
+   */
+  subjectOf(first: number): Subject {
+    const sentence = this.words[first]!.sentence;
+    const isPerson = (v: Cue) => v === 'parent' || v === 'child' || v === 'sibling';
+    const inReach = (c: PhraseMatch<Cue>) => c.last < first && this.words[c.first]!.sentence === sentence;
+    let person: PhraseMatch<Cue> | undefined;
+    let pronoun: PhraseMatch<Cue> | undefined;
+    for (const c of this.cues) {
+      if (!inReach(c)) continue;
+      if (isPerson(c.value) && (!person || c.last > person.last)) person = c;
+      if (c.value === 'pronoun' && (!pronoun || c.last > pronoun.last)) pronoun = c;
+    }
+    if (!person) return pronoun ? 'child' : 'unknown';
+    if (!pronoun || pronoun.last < person.first) return person.value as Subject;
+    const personGender = this.genderAt(person);
+    const pronounGender = this.genderAt(pronoun);
+    return !pronounGender || pronounGender === personGender ? (person.value as Subject) : 'child';
+  }
+
+  private genderAt(c: PhraseMatch<Cue>): 'female' | 'male' | undefined {
+    const g = this.cues.find((x) => (x.value === 'female' || x.value === 'male') && x.first <= c.last && x.last >= c.first);
+    return g?.value as 'female' | 'male' | undefined;
+  }
+}

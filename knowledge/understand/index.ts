@@ -1,0 +1,273 @@
+// Free-text understanding: a practitioner's own words in, the indicators of the shared vocabulary
+// out, each with the words that evidence it and whether they were negated, hedged, historic or
+// explained away. Built once from the vocabulary; pure and synchronous afterwards.
+//
+// Harm detection is high-recall by design. A harm indicator is never dropped: negated or
+// explained, it comes back with status "negated" so the decision asks a confirming question;
+// hedged, it is "uncertain", which the decision sends to the duty team.
+import type { IndicatorFinding } from '../decide.ts';
+import type { Indicator, SharedVocabulary } from '../schema.ts';
+import { findAge, type AgeFinding } from './age.ts';
+import { buildCueIndex, TextContext, type Subject } from './context.ts';
+import { PhraseIndex } from './phrases.ts';
+import { Speller } from './spelling.ts';
+import { Tokenizer, type Word } from './tokens.ts';
+
+export interface Finding extends IndicatorFinding {
+  evidence: string;
+  /** Where the matched words are in the text. */
+  span: { start: number; end: number };
+  negated: boolean;
+  uncertain: boolean;
+  historic: boolean;
+  subject: Subject;
+  /** The words that changed the meaning ("no", "might", "fell off his scooter"). */
+  cue?: string;
+  /** Why a harm indicator was not taken at face value. */
+  note?: string;
+  /** Words the speller changed to reach this indicator: [typed, understood]. */
+  corrected?: [string, string][];
+}
+
+export interface Understood {
+  indicators: Finding[];
+  age?: AgeFinding;
+  /** Answers to structured questions stated in the text, e.g. consent refused. */
+  answers: Record<string, string>;
+  nonMobileBaby: boolean;
+}
+
+export interface UnderstandOptions {
+  /** Age in years when the caller knows it; otherwise it is read from the text. */
+  age?: number;
+  /** Below this age, with nothing said about moving, a baby counts as not yet mobile. */
+  nonMobileBabyMonths: number;
+  /** Attendance below this percentage, written in the text, counts as persistent absence. */
+  persistentAbsencePercent?: number;
+}
+
+const STATUS_RANK = { present: 2, uncertain: 1, negated: 0 } as const;
+const EVIDENCE_MAX = 160;
+
+export class Understanding {
+  private readonly tokenizer: Tokenizer;
+  private readonly terms: PhraseIndex<number>;
+  private readonly cues;
+  private readonly mitigations: PhraseIndex<string>;
+  private readonly answerCues: PhraseIndex<{ question: string; value: string }>;
+  private readonly relationship: PhraseIndex<true>;
+  private readonly speller: Speller;
+  private readonly indicators: readonly Indicator[];
+  private readonly byId: ReadonlyMap<string, Indicator>;
+  private readonly vocab: SharedVocabulary;
+  private readonly adultWords: ReadonlySet<string>;
+
+  constructor(vocab: SharedVocabulary) {
+    this.vocab = vocab;
+    const language = vocab.language;
+    this.tokenizer = new Tokenizer(language);
+    this.indicators = vocab.indicators;
+    this.byId = new Map(vocab.indicators.map((i) => [i.id, i]));
+    this.terms = new PhraseIndex(this.tokenizer);
+    vocab.indicators.forEach((ind, i) => ind.terms.forEach((t) => this.terms.add(t, i)));
+    this.cues = buildCueIndex(this.tokenizer, language);
+    this.mitigations = new PhraseIndex(this.tokenizer);
+    for (const ind of vocab.indicators) ind.mitigatedBy.forEach((m) => this.mitigations.add(m, ind.id));
+    this.answerCues = new PhraseIndex(this.tokenizer);
+    for (const a of language.answerCues) a.phrases.forEach((p) => this.answerCues.add(p, { question: a.question, value: a.value }));
+    this.relationship = new PhraseIndex(this.tokenizer);
+    language.ageGap.relationshipWords.forEach((w) => this.relationship.add(w, true));
+    this.adultWords = new Set(language.persons.parent.flatMap((p) => this.tokenizer.tokenize(p).map((w) => w.text)));
+    // The speller corrects towards words the vocabulary and cues use, and leaves rewrite keys alone.
+    this.speller = new Speller([...this.terms.vocabulary, ...this.cues.vocabulary], Object.keys(language.rewrites));
+  }
+
+  understand(text: string, options: UnderstandOptions): Understood {
+    const words = this.tokenizer.tokenize(text);
+    const corrections = this.correct(words);
+    const termMatches = this.terms.matchAll(words);
+    const context = new TextContext(words, this.cues.matchAll(words), termMatches, this.vocab.language);
+    const age = findAge(text, words, this.vocab.language, this.adultWords);
+    const ageYears = options.age ?? age?.years;
+    const unborn = ageYears !== undefined && ageYears < 0;
+    const nonMobileBaby =
+      context.has('non-mobile') || (ageYears !== undefined && ageYears >= 0 && ageYears < options.nonMobileBabyMonths / 12 && !context.has('mobile'));
+    const mitigations = this.mitigations.matchAll(words);
+
+    const findings: Finding[] = [];
+    for (const m of termMatches) {
+      let ind = this.indicators[m.value]!;
+      if (ind.onlyForNonMobileBaby && !nonMobileBaby) continue;
+      const c = context.contextOf(m.first, m.last);
+      const subject: Subject = c.subject === 'unknown' && unborn ? 'parent' : c.subject;
+      if (ind.about === 'child' && subject === 'parent') {
+        if (!ind.whenAboutParent) continue;
+        ind = this.byId.get(ind.whenAboutParent)!;
+      }
+      if (c.historic && ind.historicBecomes) ind = this.byId.get(ind.historicBecomes)!;
+
+      let status: Finding['status'] = c.negated ? 'negated' : c.uncertain ? 'uncertain' : 'present';
+      let note: string | undefined;
+      let cue = c.cue;
+      if (status !== 'negated' && !ind.harm && c.resolved) {
+        status = 'negated';
+        note = 'described as resolved';
+      }
+      if (status !== 'negated' && ind.harm && !ind.onlyForNonMobileBaby) {
+        const sentence = words[m.first]!.sentence;
+        const why = mitigations.find((x) => x.value === ind.id && words[x.first]!.sentence >= sentence && words[x.first]!.sentence <= sentence + 2);
+        if (why) {
+          status = 'negated';
+          cue = quote(words, why.first, why.last);
+          note = `explained as "${cue}"`;
+        }
+      }
+      findings.push({
+        id: ind.id,
+        status,
+        evidence: this.evidence(text, words, m.first, m.last),
+        span: { start: words[m.first]!.start, end: words[m.last]!.end },
+        negated: status === 'negated',
+        uncertain: status === 'uncertain',
+        historic: c.historic,
+        subject,
+        ...(cue ? { cue } : {}),
+        ...(note ? { note } : {}),
+        ...corrected(corrections, m.first, m.last),
+      });
+    }
+    findings.push(...this.ageGap(text, words, context, ageYears));
+    findings.push(...this.attendance(text, words, context, options.persistentAbsencePercent));
+
+    return { indicators: this.merge(findings), ...(age ? { age } : {}), answers: this.answersIn(words, context), nonMobileBaby };
+  }
+
+  /** Corrects misspelt and misheard words in place; returns what changed, by word position. */
+  private correct(words: Word[]): Map<number, [string, string]> {
+    const changes = new Map<number, [string, string]>();
+    words.forEach((w, i) => {
+      if (w.kind !== 'word') return;
+      const fix = this.speller.correct(w.text);
+      if (!fix) return;
+      changes.set(i, [w.text, fix.word]);
+      w.corrected = w.text;
+      w.text = fix.word;
+      w.stem = this.tokenizer.stemOf(fix.word);
+    });
+    return changes;
+  }
+
+  /** A child in a relationship with an adult several years older: a sign of sexual exploitation. */
+  private ageGap(text: string, words: readonly Word[], context: TextContext, childAge: number | undefined): Finding[] {
+    const gap = this.vocab.language.ageGap;
+    if (childAge === undefined || childAge < 0 || childAge >= gap.adultAge) return [];
+    const out: Finding[] = [];
+    for (const r of this.relationship.matchAll(words)) {
+      for (let i = r.last + 1; i <= r.last + 4 && i < words.length; i++) {
+        const w = words[i]!;
+        if (w.kind === 'sentence-break') break;
+        if (w.kind !== 'number') continue;
+        const adult = Number(w.text);
+        if (adult >= gap.adultAge && adult < 80 && adult - childAge >= gap.minimumGap) {
+          const c = context.contextOf(r.first, i);
+          out.push({
+            id: gap.indicator,
+            status: c.negated ? 'negated' : 'present',
+            evidence: this.evidence(text, words, r.first, i),
+            span: { start: words[r.first]!.start, end: w.end },
+            negated: c.negated,
+            uncertain: false,
+            historic: c.historic,
+            subject: 'child',
+            note: `a ${adult} year old and a child of ${childAge}`,
+          });
+        }
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** "attendance is 85%": below the pack's threshold it is persistent absence. */
+  private attendance(text: string, words: readonly Word[], context: TextContext, threshold: number | undefined): Finding[] {
+    if (threshold === undefined || !this.byId.has('persistent-absence')) return [];
+    const out: Finding[] = [];
+    words.forEach((w, i) => {
+      if (w.text !== 'attendance') return;
+      for (let j = i + 1; j <= i + 6 && j < words.length; j++) {
+        const n = words[j]!;
+        if (n.kind === 'sentence-break') break;
+        if (n.kind === 'number' && text.slice(n.end, n.end + 1) === '%') {
+          const value = Number(n.text);
+          if (value < threshold) {
+            const c = context.contextOf(i, j);
+            out.push({
+              id: 'persistent-absence',
+              status: c.negated ? 'negated' : 'present',
+              evidence: this.evidence(text, words, i, j),
+              span: { start: w.start, end: n.end + 1 },
+              negated: c.negated,
+              uncertain: false,
+              historic: c.historic,
+              subject: c.subject,
+              note: `attendance of ${value}% is below ${threshold}%`,
+            });
+          }
+          break;
+        }
+      }
+    });
+    return out;
+  }
+
+  /** One finding per indicator: the strongest reading wins (present, then uncertain, then negated). */
+  private merge(findings: Finding[]): Finding[] {
+    const best = new Map<string, Finding>();
+    for (const f of findings) {
+      const seen = best.get(f.id);
+      if (!seen || STATUS_RANK[f.status] > STATUS_RANK[seen.status]) best.set(f.id, f);
+    }
+    // A bruise on a baby who is not yet mobile says all that a generic injury would.
+    if (best.get('bruise-non-mobile-baby')?.status === 'present') best.delete('injury-unexplained');
+    const order = (f: Finding) => {
+      const ind = this.byId.get(f.id)!;
+      return (ind.harm ? 0 : 10) + (4 - ind.level);
+    };
+    return [...best.values()].sort((a, b) => order(a) - order(b) || a.span.start - b.span.start);
+  }
+
+  private answersIn(words: readonly Word[], context: TextContext): Record<string, string> {
+    const answers: Record<string, string> = {};
+    for (const m of this.answerCues.matchAll(words)) {
+      if (context.contextOf(m.first, m.last).negated) continue;
+      const { question, value } = m.value;
+      // A refusal outweighs a general willingness: it is the answer that needs acting on.
+      if (answers[question] === undefined || value === 'refused') answers[question] = value;
+    }
+    return answers;
+  }
+
+  /** The clause around a match, in the practitioner's own words. */
+  private evidence(text: string, words: readonly Word[], first: number, last: number): string {
+    let from = first;
+    while (from > 0 && words[from - 1]!.kind !== 'sentence-break' && words[first]!.end - words[from - 1]!.start < EVIDENCE_MAX / 2) from--;
+    let to = last;
+    while (to < words.length - 1 && words[to + 1]!.kind !== 'sentence-break' && words[to + 1]!.end - words[from]!.start < EVIDENCE_MAX) to++;
+    while (from < first && words[from]!.kind === 'clause-break') from++;
+    while (to > last && words[to]!.kind === 'clause-break') to--;
+    return text.slice(words[from]!.start, words[to]!.end).replace(/\s+/g, ' ').trim();
+  }
+}
+
+function quote(words: readonly Word[], first: number, last: number): string {
+  return words.slice(first, last + 1).map((w) => w.text).join(' ');
+}
+
+function corrected(changes: ReadonlyMap<number, [string, string]>, first: number, last: number): { corrected?: [string, string][] } {
+  const list: [string, string][] = [];
+  for (let i = first; i <= last; i++) {
+    const c = changes.get(i);
+    if (c) list.push(c);
+  }
+  return list.length ? { corrected: list } : {};
+}

@@ -1,0 +1,96 @@
+// Splits a practitioner's text into canonical words that remember where they came from, so every
+// indicator can quote its evidence. Abbreviations and text-speak are rewritten here ("DV" becomes
+// "domestic violence", "14yo" becomes "14 year old", "mam" becomes "mum"); the same pipeline
+// compiles the vocabulary's phrases, so both sides meet in one form.
+import type { Language } from '../schema.ts';
+import { stem } from './nlp.ts';
+
+export type WordKind = 'word' | 'number' | 'sentence-break' | 'clause-break';
+
+export interface Word {
+  /** Canonical lower-case form after rewrites (and spelling correction, once applied). */
+  text: string;
+  stem: string;
+  kind: WordKind;
+  /** Span in the original text: several words rewritten from one token share it. */
+  start: number;
+  end: number;
+  sentence: number;
+  /** The original spelling, when the speller changed it. */
+  corrected?: string;
+}
+
+const TOKEN = /\n+|[\p{L}\p{N}]+(?:['’&/.+-][\p{L}\p{N}]+)*['’]?|[.!?]+|[,;:()"“”\u2013\u2014-]+/gu;
+const SUBJECT_IS = new Set(['he', 'she', 'it', 'that', 'there', 'what', 'who', 'where', 'here', 'everything', 'nothing', 'something']);
+const CONTRACTIONS: Record<string, string> = { m: 'am', re: 'are', ve: 'have', ll: 'will', d: 'would' };
+
+export class Tokenizer {
+  private readonly rewrites: ReadonlyMap<string, string[]>;
+  private readonly caseSensitive: ReadonlyMap<string, string[]>;
+  private readonly stems = new Map<string, string>();
+
+  constructor(language: Pick<Language, 'rewrites' | 'caseSensitiveRewrites'>) {
+    const split = (v: string) => v.toLowerCase().split(/\s+/).filter(Boolean);
+    this.rewrites = new Map(Object.entries(language.rewrites).map(([k, v]) => [k.toLowerCase(), split(v)]));
+    this.caseSensitive = new Map(Object.entries(language.caseSensitiveRewrites).map(([k, v]) => [k, split(v)]));
+  }
+
+  stemOf(word: string): string {
+    let s = this.stems.get(word);
+    if (s === undefined) {
+      s = /^[a-z]+$/.test(word) ? stem(word) : word;
+      if (this.stems.size < 50_000) this.stems.set(word, s);
+    }
+    return s;
+  }
+
+  tokenize(text: string): Word[] {
+    const words: Word[] = [];
+    let sentence = 0;
+    for (const m of text.matchAll(TOKEN)) {
+      const raw = m[0];
+      const start = m.index!;
+      const end = start + raw.length;
+      if (/^\n/.test(raw) || /^[.!?]/.test(raw)) {
+        words.push({ text: raw.includes('?') ? '?' : '.', stem: '.', kind: 'sentence-break', start, end, sentence });
+        sentence++;
+        continue;
+      }
+      if (!/[\p{L}\p{N}]/u.test(raw)) {
+        words.push({ text: ',', stem: ',', kind: 'clause-break', start, end, sentence });
+        continue;
+      }
+      for (const w of this.canonical(raw)) {
+        words.push({ text: w, stem: this.stemOf(w), kind: /^\d/.test(w) ? 'number' : 'word', start, end, sentence });
+      }
+    }
+    return words;
+  }
+
+  /** The canonical words for one raw token. */
+  canonical(raw: string): string[] {
+    const exact = this.caseSensitive.get(raw.replace(/['’]s$/, ''));
+    if (exact) return exact;
+    const lower = raw.toLowerCase().replace(/’/g, "'");
+    const whole = this.rewrites.get(lower);
+    if (whole) return whole;
+    // "Y7", "yr10": a school year.
+    const schoolYear = /^(?:y|yr|year)(\d{1,2})$/.exec(lower);
+    if (schoolYear) return ['year', schoolYear[1]!];
+    // "14yo", "3am", "2yr": a number glued to its unit.
+    const glued = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(lower);
+    if (glued) return [glued[1]!, ...(this.rewrites.get(glued[2]!) ?? [glued[2]!])];
+    const apostrophe = /^(.+?)'([a-z]*)$/.exec(lower);
+    if (apostrophe) {
+      const [, base, suffix] = apostrophe as unknown as [string, string, string];
+      if (base.endsWith('n') && suffix === 't') return [...this.canonical(base.slice(0, -1)), 'not'];
+      const head = this.canonical(base);
+      if (suffix === 's') return SUBJECT_IS.has(base) ? [...head, 'is'] : head;
+      return CONTRACTIONS[suffix] ? [...head, CONTRACTIONS[suffix]!] : head;
+    }
+    if (/[-/]/.test(lower) && !/^[\d/.-]+$/.test(lower)) {
+      return lower.split(/[-/]+/).filter(Boolean).flatMap((part) => this.canonical(part));
+    }
+    return [lower.replace(/\.$/, '')];
+  }
+}
