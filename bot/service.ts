@@ -5,6 +5,7 @@ import type { Server } from 'restify';
 import { loadKnowledge, type Knowledge } from '../knowledge/load.ts';
 import { buildDirectory } from '../knowledge/search/directory.ts';
 import { buildGuidanceIndex } from '../knowledge/search/guidance.ts';
+import { Understanding } from '../knowledge/understand/index.ts';
 import type { Config } from './config.ts';
 import { registerApi } from './http/api.ts';
 import { createHttpServer } from './http/server.ts';
@@ -31,9 +32,10 @@ export async function startService(config: Config, overrides: { log?: Logger } =
   const packs = [...knowledge.packs.values()];
   const directory = buildDirectory(packs, knowledge.vocabulary.synonyms);
   const guidance = buildGuidanceIndex(packs, knowledge.vocabulary.synonyms);
+  const understanding = new Understanding(knowledge.vocabulary);
 
   const server = createHttpServer(log);
-  registerApi(server, { knowledge, directory, guidance, defaultLocality, log, checkStorage: () => checkDatabase(db) });
+  registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db) });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

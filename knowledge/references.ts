@@ -135,7 +135,7 @@ export function collectVocabularyProblems(vocab: SharedVocabulary, documents: Re
   const ids = new Set(vocab.indicators.map((i) => i.id));
   vocab.indicators.forEach((ind, i) => {
     const path = `$[${i}]`;
-    for (const key of ['whenAboutParent', 'historicBecomes'] as const) {
+    for (const key of ['whenAboutParent', 'whenAboutChild', 'historicBecomes'] as const) {
       const target = ind[key];
       if (target && !ids.has(target)) problems.push({ file: 'indicators.json', path: `${path}.${key}`, reason: `unknown indicator "${target}"` });
     }

@@ -304,6 +304,14 @@ export const Indicator = z.strictObject({
   /** Whose problem it is. A child's indicator said of a parent becomes `whenAboutParent`. */
   about: z.enum(['child', 'parent', 'any']).default('any'),
   whenAboutParent: Id.optional(),
+  /** Said of another child by name ("a boy in his class hit him"), it becomes this indicator. */
+  whenAboutChild: Id.optional(),
+  /** How a plain mention reads: "uncertain" for words that may or may not mean harm ("a bruise"). */
+  mention: z.enum(['present', 'uncertain']).default('present'),
+  /** Applies only when the child's age (in years) is known and in this range (max exclusive). */
+  ages: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).optional(),
+  /** Phrases that contain a term but mean something else ("hit his head", "hit him back"). */
+  exceptions: z.array(z.string().min(2)).default([]),
   /** Said of the past ("last year", "historic"), it becomes this indicator instead. */
   historicBecomes: Id.optional(),
   /** Words nearby that explain it away (an accident, seen by mum); never used for a baby not yet mobile. */
@@ -339,6 +347,10 @@ const CueList = z.array(Phrase).min(1);
 export const Language = z.strictObject({
   rewrites: z.record(z.string(), z.string()),
   caseSensitiveRewrites: z.record(z.string(), z.string()),
+  /** Words that are right as they are, which the speller must never change ("trans", "ELSA"). */
+  knownWords: z.array(z.string().min(1)).default([]),
+  /** Several words rewritten together: letters spelt out ("d v") and known speech mishearings. */
+  phraseRewrites: z.record(z.string().regex(/\s/, 'a phrase of two or more words'), z.string()),
   negation: z.strictObject({ before: CueList, after: CueList, pseudo: CueList, window: z.number().int().min(1).max(20) }),
   uncertainty: z.strictObject({ before: CueList, after: CueList, window: z.number().int().min(1).max(20) }),
   history: z.strictObject({ cues: CueList, window: z.number().int().min(1).max(30) }),

@@ -41,6 +41,10 @@ export interface TriageResult extends Omit<Outcome, 'contacts'> {
   locality: string;
   localityName: string;
   age?: number;
+  /** Where the age came from, when it was read from the text. */
+  ageFromText?: { years: number; unborn: boolean; evidence: string };
+  /** Answers the text itself gave ("mum refused consent"); the practitioner's own answers win. */
+  answersFromText?: Record<string, string>;
   contacts: TriageContact[];
   indicators: TriageIndicator[];
 }
@@ -153,6 +157,8 @@ export function triage(
     ...outcome,
     localityName: pack.manifest.name,
     ...(age !== undefined ? { age } : {}),
+    ...(request.age === undefined && understood?.age ? { ageFromText: understood.age } : {}),
+    ...(Object.keys(fromText).length ? { answersFromText: fromText } : {}),
     contacts: outcome.contacts.map(shapeContact),
     indicators: applyConfirmations(findings, answers).map((f) => {
       const ind = byId.get(f.id)!;

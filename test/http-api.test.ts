@@ -183,3 +183,45 @@ describe('GET /api/guidance and /healthz', () => {
     expect(r.json).toMatchObject({ status: 'ok', storage: 'ok', knowledge: { bathnes: expect.stringMatching(/^bathnes-/), leicester: expect.stringMatching(/^leicester-/) } });
   });
 });
+
+describe('POST /api/triage with the practitioner\'s own words', () => {
+  it('reads the indicators, with evidence, and decides', async () => {
+    const text = "yr 3 boy keeps coming in hungry, mum not coping since dad left, no marks";
+    const r = await call('POST', '/api/triage', { text, locality: 'bathnes' });
+    expect(r.status).toBe(200);
+    expect(r.json.age).toBe(8);
+    expect(r.json.ageFromText).toMatchObject({ years: 8, evidence: 'yr 3' });
+    const ids = r.json.indicators.map((i: any) => i.id);
+    expect(ids).toEqual(expect.arrayContaining(['neglect-emerging', 'parenting-support']));
+    for (const i of r.json.indicators) expect(text).toContain(i.evidence);
+    const marks = r.json.indicators.find((i: any) => i.id === 'injury');
+    expect(marks).toMatchObject({ negated: true, status: 'negated' });
+    expect(r.json.questions.some((q: any) => q.id === 'confirm-injury')).toBe(true);
+    expect(r.json.level).toBe(3);
+  });
+
+  it('a disclosure in the text reaches level 4 with the duty numbers in the same answer', async () => {
+    const r = await call('POST', '/api/triage', { text: 'She told me her stepdad hits her with a belt when mum is at work', locality: 'bathnes' });
+    expect(r.json).toMatchObject({ level: 4, harmIndicated: true });
+    expect(r.json.contacts.flatMap((c: any) => c.phones)).toEqual(expect.arrayContaining(['01225 396312', '999']));
+  });
+
+  it('finds the area in the text when none is given', async () => {
+    const r = await call('POST', '/api/triage', { text: 'I work in Leicester, Y9 boy excluded twice this term, dad in prison, mum depressed' });
+    expect(r.json.locality).toBe('leicester');
+    expect(r.json.level).toBe(3);
+    expect(r.json.route.id).toBe('eha');
+  });
+
+  it('text that is too long is a 400 naming the field', async () => {
+    const r = await call('POST', '/api/triage', { text: 'word '.repeat(1200) });
+    expect(r.status).toBe(400);
+    expect(r.json.problems[0]).toMatchObject({ field: 'body.text' });
+  });
+
+  it('an empty text with nothing else is a 400', async () => {
+    const r = await call('POST', '/api/triage', { text: '   ' });
+    expect(r.status).toBe(400);
+    expect(r.json.problems[0].field).toBe('body.text');
+  });
+});

@@ -6,6 +6,7 @@ import type { Knowledge } from '../../knowledge/load.ts';
 import type { Directory } from '../../knowledge/search/directory.ts';
 import type { GuidanceIndex } from '../../knowledge/search/guidance.ts';
 import { TriageInputError, triage } from '../../knowledge/triage.ts';
+import type { Understanding } from '../../knowledge/understand/index.ts';
 import { type Logger, errorFields } from '../log.ts';
 import { BadRequest, parseOrThrow, queryOf, sendBadRequest } from './validation.ts';
 
@@ -13,6 +14,7 @@ export interface ApiDeps {
   knowledge: Knowledge;
   directory: Directory;
   guidance: GuidanceIndex;
+  understanding: Understanding;
   defaultLocality: string;
   log: Logger;
   /** Resolves when storage answers; rejects when it does not. */
@@ -86,10 +88,7 @@ export function registerApi(server: Server, deps: ApiDeps): void {
       throw new BadRequest([{ field: 'body', reason: 'must be a JSON object, sent with Content-Type: application/json' }]);
     }
     const input = parseOrThrow(TriageBody, body, 'body');
-    if (input.text !== undefined && input.answers === undefined && input.indicators === undefined) {
-      throw new BadRequest([{ field: 'text', reason: 'free-text understanding is not available in this version yet; send answers or indicators' }]);
-    }
-    const result = triage(knowledge, { ...input, locality: knownLocality(input.locality) }, { defaultLocality: deps.defaultLocality });
+    const result = triage(knowledge, { ...input, locality: knownLocality(input.locality) }, { defaultLocality: deps.defaultLocality, understanding: deps.understanding });
     res.send(200, result);
   }));
 

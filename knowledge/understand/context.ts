@@ -28,7 +28,8 @@ export type Cue =
   | 'female'
   | 'male';
 
-export type Subject = 'child' | 'parent' | 'sibling' | 'unknown';
+/** Who a match is about. "pronoun": only a pronoun that names nobody earlier ("he hits her"). */
+export type Subject = 'child' | 'parent' | 'sibling' | 'pronoun' | 'unknown';
 
 export interface MatchContext {
   negated: boolean;
@@ -181,31 +182,34 @@ export class TextContext {
       (c) => c.value === 'history' && this.words[c.first]!.sentence === sentence && Math.abs(c.first - first) <= history.window && !this.inTerm[c.first],
     );
     const resolved = this.cues.some((c) => c.value === 'resolution' && this.words[c.first]!.sentence === sentence && c.first > last);
-    return { negated, uncertain, historic, resolved, subject: this.subjectOf(first), ...(cue ? { cue } : {}) };
+    return { negated, uncertain, historic, resolved, subject: this.subjectOf(first, last), ...(cue ? { cue } : {}) };
   }
 
   /**
    * Who a match is about: the nearest person named before it in its sentence ("mum's anxiety",
-   * "dad hit her"). A nearer pronoun refers back to that person only when it agrees in gender
-   * ("mum ... she's not sleeping"); otherwise it is the child being described ("mum says he's
+   * "dad hit her"), else one named inside it ("mum has depression") or, when asked to look
+   * ahead, just after it ("an alcoholic dad"). A nearer pronoun refers back to that person only when it agrees in gender
+   * ("mum ... she's not sleeping"); otherwise it stands for someone not named ("mum says he's
    * not sleeping").
    */
-  subjectOf(first: number): Subject {
+  subjectOf(first: number, last: number, lookAhead = false): Subject {
     const sentence = this.words[first]!.sentence;
-    const isPerson = (v: Cue) => v === 'parent' || v === 'child' || v === 'sibling';
-    const inReach = (c: PhraseMatch<Cue>) => c.last < first && this.words[c.first]!.sentence === sentence;
-    let person: PhraseMatch<Cue> | undefined;
-    let pronoun: PhraseMatch<Cue> | undefined;
-    for (const c of this.cues) {
-      if (!inReach(c)) continue;
-      if (isPerson(c.value) && (!person || c.last > person.last)) person = c;
-      if (c.value === 'pronoun' && (!pronoun || c.last > pronoun.last)) pronoun = c;
-    }
-    if (!person) return pronoun ? 'child' : 'unknown';
-    if (!pronoun || pronoun.last < person.first) return person.value as Subject;
-    const personGender = this.genderAt(person);
-    const pronounGender = this.genderAt(pronoun);
-    return !pronounGender || pronounGender === personGender ? (person.value as Subject) : 'child';
+    const persons = this.cues.filter(
+      (c) => (c.value === 'parent' || c.value === 'child' || c.value === 'sibling' || c.value === 'pronoun') && this.words[c.first]!.sentence === sentence,
+    );
+    const nearest = (from: readonly PhraseMatch<Cue>[], pick: 'last' | 'first') =>
+      from.reduce<PhraseMatch<Cue> | undefined>((best, c) => (!best ? c : pick === 'last' ? (c.last > best.last ? c : best) : c.first < best.first ? c : best), undefined);
+    const before = persons.filter((c) => c.last < first);
+    const near =
+      nearest(before, 'last') ??
+      nearest(persons.filter((c) => c.first >= first && c.first <= last && c.value !== 'pronoun'), 'first') ??
+      (lookAhead ? nearest(persons.filter((c) => c.first > last && c.first <= last + 2 && c.value !== 'pronoun'), 'first') : undefined);
+    if (!near) return 'unknown';
+    if (near.value !== 'pronoun') return near.value as Subject;
+    const named = nearest(before.filter((c) => c.value !== 'pronoun' && c.last < near.first), 'last');
+    if (!named) return 'pronoun';
+    const pronounGender = this.genderAt(near);
+    return !pronounGender || pronounGender === this.genderAt(named) ? (named.value as Subject) : 'pronoun';
   }
 
   private genderAt(c: PhraseMatch<Cue>): 'female' | 'male' | undefined {

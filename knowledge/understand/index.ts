@@ -9,7 +9,7 @@ import type { IndicatorFinding } from '../decide.ts';
 import type { Indicator, SharedVocabulary } from '../schema.ts';
 import { findAge, type AgeFinding } from './age.ts';
 import { buildCueIndex, TextContext, type Subject } from './context.ts';
-import { PhraseIndex } from './phrases.ts';
+import { PhraseIndex, type PhraseMatch } from './phrases.ts';
 import { Speller } from './spelling.ts';
 import { Tokenizer, type Word } from './tokens.ts';
 
@@ -54,6 +54,7 @@ export class Understanding {
   private readonly terms: PhraseIndex<number>;
   private readonly cues;
   private readonly mitigations: PhraseIndex<string>;
+  private readonly exceptions: PhraseIndex<string>;
   private readonly answerCues: PhraseIndex<{ question: string; value: string }>;
   private readonly relationship: PhraseIndex<true>;
   private readonly speller: Speller;
@@ -73,19 +74,21 @@ export class Understanding {
     this.cues = buildCueIndex(this.tokenizer, language);
     this.mitigations = new PhraseIndex(this.tokenizer);
     for (const ind of vocab.indicators) ind.mitigatedBy.forEach((m) => this.mitigations.add(m, ind.id));
+    this.exceptions = new PhraseIndex(this.tokenizer);
+    for (const ind of vocab.indicators) ind.exceptions.forEach((m) => this.exceptions.add(m, ind.id));
     this.answerCues = new PhraseIndex(this.tokenizer);
     for (const a of language.answerCues) a.phrases.forEach((p) => this.answerCues.add(p, { question: a.question, value: a.value }));
     this.relationship = new PhraseIndex(this.tokenizer);
     language.ageGap.relationshipWords.forEach((w) => this.relationship.add(w, true));
-    this.adultWords = new Set(language.persons.parent.flatMap((p) => this.tokenizer.tokenize(p).map((w) => w.text)));
+    this.adultWords = new Set(language.persons.parent.filter((p) => !/\s/.test(p)).flatMap((p) => this.tokenizer.canonical(p)));
     // The speller corrects towards words the vocabulary and cues use, and leaves rewrite keys alone.
-    this.speller = new Speller([...this.terms.vocabulary, ...this.cues.vocabulary], Object.keys(language.rewrites));
+    this.speller = new Speller([...this.terms.vocabulary, ...this.cues.vocabulary], [...Object.keys(language.rewrites), ...language.knownWords.map((w) => w.toLowerCase())]);
   }
 
   understand(text: string, options: UnderstandOptions): Understood {
     const words = this.tokenizer.tokenize(text);
     const corrections = this.correct(words);
-    const termMatches = this.terms.matchAll(words);
+    const termMatches = longestMatches(this.terms.matchAll(words), (a, b) => this.indicators[a]!.id === this.indicators[b]!.id);
     const context = new TextContext(words, this.cues.matchAll(words), termMatches, this.vocab.language);
     const age = findAge(text, words, this.vocab.language, this.adultWords);
     const ageYears = options.age ?? age?.years;
@@ -93,20 +96,28 @@ export class Understanding {
     const nonMobileBaby =
       context.has('non-mobile') || (ageYears !== undefined && ageYears >= 0 && ageYears < options.nonMobileBabyMonths / 12 && !context.has('mobile'));
     const mitigations = this.mitigations.matchAll(words);
+    const exceptions = this.exceptions.matchAll(words);
 
     const findings: Finding[] = [];
     for (const m of termMatches) {
       let ind = this.indicators[m.value]!;
       if (ind.onlyForNonMobileBaby && !nonMobileBaby) continue;
+      if (ind.ages && (ageYears === undefined || ageYears < (ind.ages.min ?? -Infinity) || ageYears >= (ind.ages.max ?? Infinity))) continue;
+      if (exceptions.some((x) => x.value === ind.id && x.first <= m.last && x.last >= m.first)) continue;
       const c = context.contextOf(m.first, m.last);
-      const subject: Subject = c.subject === 'unknown' && unborn ? 'parent' : c.subject;
+      // An unborn baby's indicators are said of the mother when no one else is named.
+      const subject: Subject = unborn && (c.subject === 'unknown' || c.subject === 'pronoun') ? 'parent' : c.subject;
       if (ind.about === 'child' && subject === 'parent') {
         if (!ind.whenAboutParent) continue;
         ind = this.byId.get(ind.whenAboutParent)!;
+      } else if (ind.about === 'parent' && subject !== 'parent' && context.subjectOf(m.first, m.last, true) !== 'parent') {
+        continue;
+      } else if (ind.whenAboutChild && (subject === 'child' || subject === 'sibling')) {
+        ind = this.byId.get(ind.whenAboutChild)!;
       }
       if (c.historic && ind.historicBecomes) ind = this.byId.get(ind.historicBecomes)!;
 
-      let status: Finding['status'] = c.negated ? 'negated' : c.uncertain ? 'uncertain' : 'present';
+      let status: Finding['status'] = c.negated ? 'negated' : c.uncertain || ind.mention === 'uncertain' ? 'uncertain' : 'present';
       let note: string | undefined;
       let cue = c.cue;
       if (status !== 'negated' && !ind.harm && c.resolved) {
@@ -228,7 +239,10 @@ export class Understanding {
       if (!seen || STATUS_RANK[f.status] > STATUS_RANK[seen.status]) best.set(f.id, f);
     }
     // A bruise on a baby who is not yet mobile says all that a generic injury would.
-    if (best.get('bruise-non-mobile-baby')?.status === 'present') best.delete('injury-unexplained');
+    if (best.get('bruise-non-mobile-baby')?.status === 'present') {
+      best.delete('injury');
+      best.delete('injury-unexplained');
+    }
     const order = (f: Finding) => {
       const ind = this.byId.get(f.id)!;
       return (ind.harm ? 0 : 10) + (4 - ind.level);
@@ -257,6 +271,16 @@ export class Understanding {
     while (to > last && words[to]!.kind === 'clause-break') to--;
     return text.slice(words[from]!.start, words[to]!.end).replace(/\s+/g, ' ').trim();
   }
+}
+
+/**
+ * Drops a match that lies inside a longer match of another indicator: "learning disability" is
+ * not also "disability", and "domestic violence incident" is not also "domestic violence".
+ */
+function longestMatches<T>(matches: PhraseMatch<T>[], sameIndicator: (a: T, b: T) => boolean): PhraseMatch<T>[] {
+  return matches.filter(
+    (m) => !matches.some((o) => o !== m && !sameIndicator(o.value, m.value) && o.first <= m.first && o.last >= m.last && o.last - o.first > m.last - m.first),
+  );
 }
 
 function quote(words: readonly Word[], first: number, last: number): string {

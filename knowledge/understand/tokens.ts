@@ -27,12 +27,20 @@ const CONTRACTIONS: Record<string, string> = { m: 'am', re: 'are', ve: 'have', l
 export class Tokenizer {
   private readonly rewrites: ReadonlyMap<string, string[]>;
   private readonly caseSensitive: ReadonlyMap<string, string[]>;
+  /** Multi-word rewrites, keyed by their first word. */
+  private readonly phrases: ReadonlyMap<string, { from: string[]; to: string[] }[]>;
   private readonly stems = new Map<string, string>();
 
-  constructor(language: Pick<Language, 'rewrites' | 'caseSensitiveRewrites'>) {
+  constructor(language: Pick<Language, 'rewrites' | 'caseSensitiveRewrites' | 'phraseRewrites'>) {
     const split = (v: string) => v.toLowerCase().split(/\s+/).filter(Boolean);
     this.rewrites = new Map(Object.entries(language.rewrites).map(([k, v]) => [k.toLowerCase(), split(v)]));
     this.caseSensitive = new Map(Object.entries(language.caseSensitiveRewrites).map(([k, v]) => [k, split(v)]));
+    const phrases = new Map<string, { from: string[]; to: string[] }[]>();
+    for (const [k, v] of Object.entries(language.phraseRewrites)) {
+      const from = split(k);
+      phrases.set(from[0]!, [...(phrases.get(from[0]!) ?? []), { from, to: split(v) }]);
+    }
+    this.phrases = phrases;
   }
 
   stemOf(word: string): string {
@@ -64,7 +72,24 @@ export class Tokenizer {
         words.push({ text: w, stem: this.stemOf(w), kind: /^\d/.test(w) ? 'number' : 'word', start, end, sentence });
       }
     }
-    return words;
+    return this.phrases.size ? this.rewritePhrases(words) : words;
+  }
+
+  /** "d v" becomes "domestic violence", spanning both letters' text. */
+  private rewritePhrases(words: Word[]): Word[] {
+    const out: Word[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const rule = this.phrases.get(words[i]!.text)?.find((r) => r.from.every((f, k) => words[i + k]?.text === f));
+      if (!rule) {
+        out.push(words[i]!);
+        continue;
+      }
+      const first = words[i]!;
+      const last = words[i + rule.from.length - 1]!;
+      for (const t of rule.to) out.push({ text: t, stem: this.stemOf(t), kind: 'word', start: first.start, end: last.end, sentence: first.sentence });
+      i += rule.from.length - 1;
+    }
+    return out;
   }
 
   /** The canonical words for one raw token. */
@@ -91,6 +116,8 @@ export class Tokenizer {
     if (/[-/]/.test(lower) && !/^[\d/.-]+$/.test(lower)) {
       return lower.split(/[-/]+/).filter(Boolean).flatMap((part) => this.canonical(part));
     }
-    return [lower.replace(/\.$/, '')];
+    // American spellings: "radicalized", "organization", "behavior".
+    const word = lower.replace(/\.$/, '').replace(/^([a-z]{4,})iz(e|ed|es|ing|ation|ations)$/, '$1is$2').replace(/^(\w+)ior(s?)$/, '$1iour$2');
+    return [this.rewrites.get(word)?.join(' ') ?? word].flatMap((w) => w.split(' '));
   }
 }

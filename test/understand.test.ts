@@ -1,0 +1,270 @@
+// Reading a practitioner's own words: indicators with their evidence, and the context that
+// changes their meaning. Each hard case from the issue has its own test, named for what a
+// practitioner would expect.
+import { describe, expect, it } from 'vitest';
+import { triage } from '../knowledge/triage.ts';
+import { Understanding, type Finding } from '../knowledge/understand/index.ts';
+import { knowledge } from './helpers/knowledge.ts';
+
+const understanding = new Understanding(knowledge().vocabulary);
+const read = (text: string, age?: number) => understanding.understand(text, { age, nonMobileBabyMonths: 6, persistentAbsencePercent: 90 });
+const find = (text: string, id: string, age?: number): Finding | undefined => read(text, age).indicators.find((i) => i.id === id);
+const level = (text: string, locality = 'bathnes', age?: number) =>
+  triage(knowledge(), { text, locality, age }, { defaultLocality: locality, understanding });
+
+describe('negation is scoped, so a disclosure behind "no marks" still reaches the duty team', () => {
+  it('"no marks but she said dad hit her" finds the disclosure of physical abuse', () => {
+    const f = find('No marks but she said dad hit her last night', 'physical-abuse');
+    expect(f?.status).toBe('present');
+    expect(level('No marks but she said dad hit her last night').level).toBe(4);
+  });
+
+  it('"no marks, he told me his stepdad punched him" keeps the punch', () => {
+    expect(find('No marks, he told me his stepdad punched him', 'physical-abuse')?.status).toBe('present');
+  });
+
+  it('"denies anyone has hurt her" is negated but asked about, not dropped', () => {
+    const r = level('She denies anyone has hit her and says the bruise on her arm was from PE', 'leicester', 9);
+    expect(r.level).toBeLessThan(4);
+    const physical = r.indicators.find((i) => i.id === 'physical-abuse');
+    expect(physical?.negated).toBe(true);
+    expect(r.questions.map((q) => q.id)).toContain('confirm-physical-abuse');
+  });
+
+  it('"nothing sexual" is negated, and the online harm is still asked about', () => {
+    const r = level('Gaming till 2am, chatting to people on it but nothing sexual, nobody asking him to send nudes', 'leicester', 13);
+    expect(r.indicators.find((i) => i.id === 'online-sexual-harm')?.negated).toBe(true);
+    expect(r.level).toBeLessThan(4);
+    expect(r.questions.some((q) => q.id === 'confirm-online-sexual-harm')).toBe(true);
+  });
+
+  it('"hasn\'t been hit" is negated', () => {
+    expect(find("He says he hasn't been hit at home", 'physical-abuse')?.status).toBe('negated');
+  });
+
+  it('a list after "no" is negated item by item: "no bruising, marks or injuries"', () => {
+    expect(find('Seen at clinic today, no bruising, marks or injuries, happy baby', 'injury', 2)?.status).toBe('negated');
+  });
+
+  it('a new person after a comma ends the negation: "no DV, dad hit him on Friday"', () => {
+    expect(find('Mum says no DV, dad hit him on Friday', 'physical-abuse')?.status).toBe('present');
+  });
+
+  it('a question the child answered no to is negated: "asked if she had thought about ending her life, she said no"', () => {
+    expect(find('I asked if she had thought about ending her life and she said no', 'suicide-risk')?.status).toBe('negated');
+  });
+
+  it('a question the child did not answer stays uncertain, and so goes to the duty team', () => {
+    const r = level('I asked him if anyone at home hurts him and he went quiet and changed the subject', 'bathnes', 8);
+    expect(r.level).toBe(4);
+  });
+});
+
+describe('uncertainty about harm resolves upward', () => {
+  for (const text of [
+    'I think he might be being hit at home',
+    'not sure if she is being touched by the lodger',
+    'possibly being groomed by an older boy online?',
+    'wondering whether dad hits him',
+  ]) {
+    it(`"${text}" goes to the duty team as a possible harm`, () => {
+      const r = level(text, 'leicester', 12);
+      expect(r.level).toBe(4);
+      expect(r.harmIndicated).toBe(true);
+      expect(r.indicators.some((i) => i.harm && i.status !== 'negated')).toBe(true);
+    });
+  }
+
+  it('a hedged need still counts as a need', () => {
+    const r = level('mum might be struggling with her mental health, and they may be getting evicted, and his speech is maybe behind', 'leicester', 3);
+    expect(r.level).toBe(3);
+  });
+});
+
+describe('the past is recognised', () => {
+  it('domestic abuse in the past is a need, not an emergency', () => {
+    const r = level('Mum left her violent ex last year after years of domestic violence, he has no contact now', 'bathnes', 9);
+    expect(r.level).toBe(3);
+    expect(r.indicators.find((i) => i.id === 'domestic-abuse')?.status).toBe('present');
+  });
+
+  it('a domestic incident last night is current and goes to the duty team', () => {
+    expect(level('Police were called to the house last night, dad had his hands round mum\'s throat', 'bathnes', 9).level).toBe(4);
+  });
+
+  it('"historic" and "in the past" mark the finding as historic', () => {
+    expect(find('There is historic domestic violence in the family', 'domestic-abuse')?.historic).toBe(true);
+    expect(find('In the past mum used heroin, she is now in recovery', 'parental-substance-misuse')?.historic).toBe(true);
+  });
+});
+
+describe('who it is about', () => {
+  it("mum's depression is the parent's mental health, not the child's", () => {
+    const r = read("Mum's depression is really bad at the moment");
+    expect(r.indicators.map((i) => i.id)).toContain('parental-mental-health');
+    expect(r.indicators.map((i) => i.id)).not.toContain('emotional-health');
+  });
+
+  it("the child's own low mood is the child's emotional health", () => {
+    expect(read('He has been really low and anxious since Christmas').indicators.map((i) => i.id)).toContain('emotional-health');
+  });
+
+  it('"mum says he\'s not sleeping" is about the child, not mum', () => {
+    expect(read("Mum says he's not sleeping and has nightmares").indicators.map((i) => i.id)).toContain('emotional-health');
+  });
+
+  it("dad's drinking is parental substance misuse", () => {
+    expect(read("Dad's drinking has got worse since he lost his job").indicators.map((i) => i.id)).toContain('parental-substance-misuse');
+  });
+
+  it('a sibling who has stopped going to school still counts as a need in the family', () => {
+    expect(read("His 12 yo sister's stopped going to school").indicators.map((i) => i.id)).toContain('persistent-absence');
+  });
+
+  it('another child hitting him is a peer problem, not abuse at home', () => {
+    const r = level('A boy in his class hit him at break and he was upset', 'bathnes', 7);
+    expect(r.level).toBeLessThan(4);
+    expect(r.indicators.map((i) => i.id)).toContain('bullying');
+  });
+});
+
+describe('an explanation changes the weight of an injury, except for a baby not yet mobile', () => {
+  it('a bruise from football, explained and seen by mum, is not level 4', () => {
+    const r = level('He has a bruise on his shin from football at the weekend, explained, seen by mum', 'bathnes', 10);
+    expect(r.level).toBeLessThan(4);
+    expect(r.indicators.find((i) => i.id === 'injury')?.negated).toBe(true);
+  });
+
+  it('a bruise with no explanation is talked through with the duty team', () => {
+    const r = level('She has a bruise on her upper arm today', 'bathnes', 10);
+    expect(r.level).toBe(4);
+    expect(r.route.id).toBe('duty-consultation');
+  });
+
+  it('any bruise on a baby who is not yet mobile is level 4, however plausible the explanation', () => {
+    const r = level('5 month old with a small bruise on his cheek, mum thinks his sister did it with a toy', 'leicester');
+    expect(r.level).toBe(4);
+    expect(r.indicators[0]!.id).toBe('bruise-non-mobile-baby');
+  });
+
+  it('"not rolling yet" makes an older baby non-mobile too', () => {
+    expect(level('9 month old, not rolling yet, red mark on her ear', 'bathnes').level).toBe(4);
+  });
+
+  it('a crawling baby\'s explained bump is not the non-mobile baby rule', () => {
+    const r = level('11 month old, crawling everywhere, bumped her head on the coffee table, mum saw it happen', 'bathnes');
+    expect(r.indicators.map((i) => i.id)).not.toContain('bruise-non-mobile-baby');
+    expect(r.level).toBeLessThan(4);
+  });
+
+  it('a pattern injury is not explained away by "he fell"', () => {
+    expect(level("Fingertip bruises on his upper arm, he says he fell off his bike", 'leicester', 12).level).toBe(4);
+  });
+});
+
+describe('age from the text', () => {
+  const cases: [string, number][] = [
+    ['yr 3 boy keeps coming in hungry', 8],
+    ['Y7 girl', 12],
+    ['14yo lad', 14],
+    ['6 month old baby', 0.5],
+    ['my 9 year old', 9],
+    ['reception child aged 4', 4],
+  ];
+  for (const [text, years] of cases) {
+    it(`"${text}" is ${years}`, () => {
+      expect(read(text).age?.years).toBeCloseTo(years, 2);
+    });
+  }
+
+  it('"she\'s 20 weeks pregnant" is an unborn baby', () => {
+    const age = read("She's 20 weeks pregnant with her second").age;
+    expect(age?.unborn).toBe(true);
+    expect(age!.years).toBeLessThan(0);
+  });
+
+  it("a parent's age is not the child's", () => {
+    expect(read('mum is 19 and her boyfriend is 23, baby is 3 months old').age?.years).toBeCloseTo(0.25, 2);
+  });
+});
+
+describe('the words practitioners use', () => {
+  const cases: [string, string][] = [
+    ['DV at home most weekends', 'domestic-abuse'],
+    ['there is DA between mum and her partner', 'domestic-abuse'],
+    ['worried about CSE, older boyfriend', 'sexual-exploitation'],
+    ['possible CCE, found in another city with cash', 'criminal-exploitation'],
+    ['family from a country where FGM is practised, talk of a special ceremony', 'fgm'],
+    ['he has SEND and an EHCP', 'sen'],
+    ['17 and NEET since leaving school', 'missing-education'],
+    ['step-dad slapped her', 'physical-abuse'],
+    ["she's stopping at her nan's most nights after rows at home", 'parental-conflict'],
+    ['mam has PND', 'parental-mental-health'],
+  ];
+  for (const [text, id] of cases) {
+    it(`"${text}" finds ${id}`, () => {
+      expect(read(text, 14).indicators.map((i) => i.id)).toContain(id);
+    });
+  }
+});
+
+describe('typing in a hurry and speech recognition', () => {
+  const cases: [string, string][] = [
+    ['big brusie on her arm', 'injury'],
+    ['worried about neglekt', 'neglect-mention'],
+    ['she is sucidal', 'suicide-risk'],
+    ['domestik voilence', 'domestic-abuse'],
+    ['attendence has dropped', 'persistent-absence'],
+    ['smoking kanabis every day', 'child-substance-misuse'],
+    ['worried about fizzical abuse', 'physical-abuse'],
+  ];
+  for (const [text, id] of cases) {
+    it(`"${text}" finds ${id}`, () => {
+      const f = read(text, 10).indicators.find((i) => i.id === id);
+      expect(f, JSON.stringify(read(text, 10).indicators)).toBeDefined();
+      expect(f!.corrected?.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('a speech recogniser\'s homophone is heard as meant: "brews on his back"', () => {
+    expect(read('he has brews on his back', 10).indicators.some((i) => i.id.startsWith('injury'))).toBe(true);
+  });
+
+  it('letters spelt out by a recogniser are read as the abbreviation: "d v at home"', () => {
+    expect(read('there is d v at home', 10).indicators.map((i) => i.id)).toContain('domestic-abuse');
+  });
+
+  it('common words are never "corrected" into indicators', () => {
+    const r = read('Her brother was a bother at tea but they are fine, nothing to report, grades good');
+    expect(r.indicators).toEqual([]);
+  });
+});
+
+describe('evidence and determinism', () => {
+  it('each indicator quotes the words that evidence it', () => {
+    const text = 'Y4 boy came in hungry again, mum says money is tight since dad left';
+    const r = read(text);
+    for (const f of r.indicators) {
+      expect(text).toContain(f.evidence);
+      expect(text.slice(f.span.start, f.span.end).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('the same text and knowledge give the same output', () => {
+    const text = 'mum not coping since dad left, 3 kids, one has autism, eviction notice last week';
+    expect(level(text, 'leicester', 7)).toEqual(level(text, 'leicester', 7));
+  });
+
+  it('consent refused in the text answers the consent question', () => {
+    const r = level('Needs a CAF: missed appointments, poor attendance, rotten teeth. Mum refused consent.', 'bathnes', 9);
+    expect(r.level).toBe(3);
+    expect(r.questions.map((q) => q.id)).toContain('escalation');
+    expect(r.questions.map((q) => q.id)).not.toContain('consent');
+  });
+
+  it('hostile and empty text does not throw', () => {
+    for (const text of ['', ' ', '!!!', '💥'.repeat(500), 'a'.repeat(5000), 'no no no not never', '* * * ? ?', '\u0000\u0001']) {
+      expect(() => read(text)).not.toThrow();
+    }
+  });
+});
