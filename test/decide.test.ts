@@ -38,6 +38,7 @@ const bathnes: Case[] = [
   { name: 'a negated harm indicator does not decide the level on its own', input: { indicators: [{ id: 'physical-abuse', status: 'negated' }] }, level: 1, route: 'universal', harm: false },
   { name: 'confirming a negated harm indicator makes it count', input: { indicators: [{ id: 'physical-abuse', status: 'negated' }], answers: { 'confirm-physical-abuse': 'yes' } }, level: 4, route: 'request-for-service', harm: true },
   { name: 'unsure on a confirming question resolves upward', input: { indicators: [{ id: 'physical-abuse', status: 'negated' }], answers: { 'confirm-physical-abuse': 'unsure' } }, level: 4, route: 'duty-consultation', harm: true },
+  { name: 'a homeless 16 year old is an acute need for social care', input: { indicators: [{ id: 'young-person-homeless', status: 'present' }], age: 16 }, level: 4, route: 'request-for-service', rules: ['acute-need'], harm: false },
   { name: 'a floor from earlier in the consultation holds', input: { answers: { harm: 'no', 'needs-clear': 'yes' }, floor: 3 }, level: 3, route: 'caf', rules: ['floor'] },
 ];
 
@@ -56,6 +57,7 @@ const leicester: Case[] = [
   { name: 'open early help case escalating: MASP and step-up advice', input: { answers: { harm: 'no', 'open-case': 'early-help', progress: 'escalating' } }, level: 3, route: 'masp', rules: ['masp', 'step-up'] },
   { name: 'social care no longer needed: step down to early help', input: { answers: { harm: 'no', 'open-case': 'social-care', progress: 'ready-to-step-down' } }, level: 3, route: 'step-down', rules: ['step-down'] },
   { name: 'consent refused with escalation likely: consult social care', input: { answers: { harm: 'no', 'needs-count': 'three-or-more', agencies: 'yes', consent: 'refused', escalation: 'yes' } }, level: 4, route: 'duty-consultation', rules: ['consent-refused-escalating'] },
+  { name: 'an unaccompanied child is referred to the Duty and Advice Service', input: { indicators: [{ id: 'unaccompanied-child', status: 'present' }] }, level: 4, route: 'duty-and-advice', rules: ['acute-need'], harm: false },
   { name: 'consent refused, unsure about escalation: talk to a manager', input: { answers: { harm: 'no', 'needs-count': 'three-or-more', agencies: 'yes', consent: 'refused', escalation: 'unsure' } }, level: 3, route: 'eha', rules: ['consent-refused'] },
 ];
 

@@ -27,3 +27,23 @@ describe('development vignettes', () => {
     expect(report.overTriaged).toBeLessThanOrEqual(1);
   });
 });
+
+// Our own 160 vignettes (test/fixtures/vignettes.own.json), written independently of the
+// vocabulary from other councils' threshold documents, 40 per level. Used while building the
+// vocabulary, so they hold the line against regressions rather than estimate the held-out score.
+describe('our own vignettes', () => {
+  const vignettes = JSON.parse(readFileSync(resolve(import.meta.dirname, 'fixtures', 'vignettes.own.json'), 'utf8')) as Vignette[];
+  const report = evaluate(vignettes, knowledge());
+  console.log(formatReport(report));
+
+  it('every harm item reaches level 4', () => {
+    expect(report.harmItems).toBe(40);
+    expect(report.harmRecalled).toBe(40);
+  });
+  it('at least 150 of 160 are within the acceptable levels', () => {
+    expect(report.withinAcceptable).toBeGreaterThanOrEqual(150);
+  });
+  it('no more than 2 level 1-2 items are sent to the duty team', () => {
+    expect(report.overTriaged).toBeLessThanOrEqual(2);
+  });
+});

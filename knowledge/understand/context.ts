@@ -179,9 +179,13 @@ export class TextContext {
     }
 
     const historic = this.cues.some(
-      (c) => c.value === 'history' && this.words[c.first]!.sentence === sentence && Math.abs(c.first - first) <= history.window && !this.inTerm[c.first],
+      (c) =>
+        c.value === 'history' &&
+        !this.inTerm[c.first] &&
+        (c.last < first ? first - c.last <= history.window && !this.brokenBetween(c.last, first) : c.first > last && c.first - last <= history.window && !this.brokenBetween(last, c.first)),
     );
-    const resolved = this.cues.some((c) => c.value === 'resolution' && this.words[c.first]!.sentence === sentence && c.first > last);
+    // "... now settled", "back to his usual self": in the same sentence or the next.
+    const resolved = this.cues.some((c) => c.value === 'resolution' && c.first > last && this.words[c.first]!.sentence <= sentence + 1);
     return { negated, uncertain, historic, resolved, subject: this.subjectOf(first, last), ...(cue ? { cue } : {}) };
   }
 
@@ -207,9 +211,10 @@ export class TextContext {
     if (!near) return 'unknown';
     if (near.value !== 'pronoun') return near.value as Subject;
     const named = nearest(before.filter((c) => c.value !== 'pronoun' && c.last < near.first), 'last');
-    if (!named) return 'pronoun';
     const pronounGender = this.genderAt(near);
-    return !pronounGender || pronounGender === this.genderAt(named) ? (named.value as Subject) : 'pronoun';
+    // "they" names no one in particular; "she" after "mum" is mum.
+    if (!named || !pronounGender) return 'pronoun';
+    return pronounGender === this.genderAt(named) ? (named.value as Subject) : 'pronoun';
   }
 
   private genderAt(c: PhraseMatch<Cue>): 'female' | 'male' | undefined {

@@ -110,7 +110,8 @@ export class Understanding {
       if (ind.about === 'child' && subject === 'parent') {
         if (!ind.whenAboutParent) continue;
         ind = this.byId.get(ind.whenAboutParent)!;
-      } else if (ind.about === 'parent' && subject !== 'parent' && context.subjectOf(m.first, m.last, true) !== 'parent') {
+      } else if (ind.about === 'parent' && !ind.harm && subject !== 'parent' && context.subjectOf(m.first, m.last, true) !== 'parent') {
+        // A parent's need said of no parent is dropped; a harm indicator never is.
         continue;
       } else if (ind.whenAboutChild && (subject === 'child' || subject === 'sibling')) {
         ind = this.byId.get(ind.whenAboutChild)!;
@@ -157,7 +158,7 @@ export class Understanding {
   private correct(words: Word[]): Map<number, [string, string]> {
     const changes = new Map<number, [string, string]>();
     words.forEach((w, i) => {
-      if (w.kind !== 'word') return;
+      if (w.kind !== 'word' || w.proper) return;
       const fix = this.speller.correct(w.text);
       if (!fix) return;
       changes.set(i, [w.text, fix.word]);

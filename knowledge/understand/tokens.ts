@@ -18,6 +18,8 @@ export interface Word {
   sentence: number;
   /** The original spelling, when the speller changed it. */
   corrected?: string;
+  /** Capitalised mid-sentence (a name or place: "Poland", "Keynsham"): never spell-corrected. */
+  proper?: boolean;
 }
 
 const TOKEN = /\n+|[\p{L}\p{N}]+(?:['’&/.+-][\p{L}\p{N}]+)*['’]?|[.!?]+|[,;:()"“”\u2013\u2014-]+/gu;
@@ -65,11 +67,15 @@ export class Tokenizer {
         continue;
       }
       if (!/[\p{L}\p{N}]/u.test(raw)) {
+        // Brackets and quotation marks do not end a clause: "her little brother (4)" still reads on.
+        if (/^[()"“”]+$/.test(raw)) continue;
         words.push({ text: ',', stem: ',', kind: 'clause-break', start, end, sentence });
         continue;
       }
+      const sentenceStart = words.length === 0 || words.at(-1)!.kind === 'sentence-break';
+      const proper = !sentenceStart && /^\p{Lu}/u.test(raw);
       for (const w of this.canonical(raw)) {
-        words.push({ text: w, stem: this.stemOf(w), kind: /^\d/.test(w) ? 'number' : 'word', start, end, sentence });
+        words.push({ text: w, stem: this.stemOf(w), kind: /^\d/.test(w) ? 'number' : 'word', start, end, sentence, ...(proper ? { proper } : {}) });
       }
     }
     return this.phrases.size ? this.rewritePhrases(words) : words;
