@@ -33,6 +33,10 @@ function problemsOf(dir: string) {
   return [];
 }
 
+const ruleById = (decision: any, id: string) => decision.rules.find((r: any) => r.id === id);
+const ruleIndex = (pack: string, id: string): number =>
+  JSON.parse(readFileSync(join(KNOWLEDGE_DIR, 'localities', pack, 'decision.json'), 'utf8')).rules.findIndex((r: any) => r.id === id);
+
 const fixtures: { name: string; file: string; edit: (j: any) => unknown; path: string; reason: RegExp }[] = [
   { name: 'a contact phone number with letters', file: 'localities/bathnes/contacts.json', edit: (j) => { j[0].phones[0] = '01225 DUTY'; }, path: '$[0].phones[0]', reason: /digits and spaces/ },
   { name: 'a contact with no way to reach it and no flag', file: 'localities/leicester/contacts.json', edit: (j) => { j[0].needsLocalConfiguration = false; }, path: '$[0].phones', reason: /needsLocalConfiguration/ },
@@ -42,8 +46,8 @@ const fixtures: { name: string; file: string; edit: (j: any) => unknown; path: s
   { name: 'a rule pointing at a route that does not exist', file: 'localities/bathnes/decision.json', edit: (j) => { j.rules[1].route = 'no-such-route'; }, path: '$.rules[1].route', reason: /unknown route/ },
   { name: 'a rule testing an option its question does not have', file: 'localities/leicester/decision.json', edit: (j) => { j.rules[1].when.any[0].is = 'maybe'; }, path: '$.rules[1].when.any[0]', reason: /no option "maybe"/ },
   { name: 'a rule with a level outside 1 to 4', file: 'localities/leicester/decision.json', edit: (j) => { j.rules[0].level = 5; }, path: '$.rules[0].level', reason: /.+/ },
-  { name: 'a level-setting rule that depends on the outcome', file: 'localities/bathnes/decision.json', edit: (j) => { j.rules[4].when = { outcome: { gte: 2 } }; }, path: '$.rules[4].when.outcome', reason: /cannot depend on the outcome/ },
-  { name: 'a rule using a parameter that is not defined', file: 'localities/bathnes/decision.json', edit: (j) => { j.rules[4].when.any[2].gte.param = 'needsThreshold'; }, path: '$.rules[4].when.any[2]', reason: /unknown parameter "needsThreshold"/ },
+  { name: 'a level-setting rule that depends on the outcome', file: 'localities/bathnes/decision.json', edit: (j) => { ruleById(j, 'needs-clear').when = { outcome: { gte: 2 } }; }, path: `$.rules[${ruleIndex('bathnes', 'needs-clear')}].when.outcome`, reason: /cannot depend on the outcome/ },
+  { name: 'a rule using a parameter that is not defined', file: 'localities/bathnes/decision.json', edit: (j) => { ruleById(j, 'needs-unclear-or-multiple').when.any[2].gte.param = 'needsThreshold'; }, path: `$.rules[${ruleIndex('bathnes', 'needs-unclear-or-multiple')}].when.any[2]`, reason: /unknown parameter "needsThreshold"/ },
   { name: 'a route naming an unknown contact', file: 'localities/leicester/routes.json', edit: (j) => { j[2].contacts.push('duty-line'); }, path: '$[2].contacts[2]', reason: /unknown contact "duty-line"/ },
   { name: 'a citation of a document the pack does not list', file: 'localities/leicester/routes.json', edit: (j) => { j[0].source.file = '000_6a056c61bb6d97c9.txt'; }, path: '$[0].source.file', reason: /not among the documents/ },
   { name: 'a service whose minimum age is above its maximum', file: 'localities/bathnes/services.json', edit: (j) => { j[0].minimum_age = 30; j[0].maximum_age = 5; }, path: '$[0].minimum_age', reason: /minimum_age/ },
