@@ -190,10 +190,14 @@ export interface IndicatorView {
   harm: boolean;
 }
 
+const SELECTED = 'selected by the practitioner';
+/** The practitioner's words behind an indicator, or that they chose it themselves. */
+const quoteEvidence = (evidence: string) => (evidence === SELECTED ? 'selected by you' : `from "${evidence}"`);
+
 export function confirmIndicatorsView(d: { step: number; indicators: IndicatorView[] }): View {
   const shown = d.indicators.filter((i) => i.status !== 'negated');
   const asked = d.indicators.filter((i) => i.status === 'negated' && i.harm);
-  const describe = (i: IndicatorView) => `${i.label}${i.status === 'uncertain' ? ' (you were not sure)' : ''}, from "${i.evidence}"`;
+  const describe = (i: IndicatorView) => `${i.label}${i.status === 'uncertain' ? ' (you were not sure)' : ''}, ${quoteEvidence(i.evidence)}`;
   const intro = shown.length ? 'It sounds like:' : 'I did not find a clear need in what you wrote.';
   const askedLine = asked.length ? `You said ${orList(asked.map((i) => i.label.toLowerCase()))} is not happening; I will ask you about it to be sure.` : '';
   const question = shown.length ? 'Is that right?' : 'Is there something I should add?';
@@ -202,7 +206,7 @@ export function confirmIndicatorsView(d: { step: number; indicators: IndicatorVi
   const speak = ssml(intro, ...shown.map((i) => `${i.label}${i.status === 'uncertain' ? ', you were not sure' : ''}.`), askedLine, question, shown.length ? 'Say yes, add one, or remove one.' : 'Say carry on, or add one.');
   const body: CardElement[] = [
     heading(intro),
-    ...shown.map((i) => container([textBlock(plainForCard(i.label) + (i.status === 'uncertain' ? ' (you were not sure)' : ''), { bold: true }), textBlock(`"${plainForCard(i.evidence)}"`, { subtle: true })])),
+    ...shown.map((i) => container([textBlock(plainForCard(i.label) + (i.status === 'uncertain' ? ' (you were not sure)' : ''), { bold: true }), textBlock(plainForCard(quoteEvidence(i.evidence)), { subtle: true })])),
     ...(askedLine ? [textBlock(plainForCard(askedLine))] : []),
     textBlock(question, { bold: true }),
   ];

@@ -60,7 +60,12 @@ const LEADING_FILLER = [
   'pick', 'select', 'i select', 'i ll say', 'ill say', 'i say', 'its', 'it s', 'thats', 'that s', 'please', 'ok', 'okay',
 ];
 const TRAILING_FILLER = ['please', 'thanks', 'thank you', 'i think', 'i guess', 'i suppose', 'then', 'one', 'option', 'really'];
-const STOP = new Set(['a', 'an', 'the', 'is', 'are', 'of', 'to', 'and', 'or', 'it', 'they', 'be', 'by', 'for', 'at', 'in', 'on', 'now']);
+// Words that carry no choice between options ("they're", "it's", "just").
+const STOP = new Set([
+  'a', 'an', 'the', 'is', 'are', 'of', 'to', 'and', 'or', 'it', 'its', 'they', 'theyre', 'theyve', 'them', 'there', 'theres', 'be',
+  'been', 'by', 'for', 'at', 'in', 'on', 'now', 'i', 'im', 'we', 'he', 'she', 'hes', 'shes', 'has', 'have', 'just', 'really', 'very',
+  'quite', 'still', 'already', 'currently', 'getting', 'got', 'their', 'that', 'this', 'some',
+]);
 
 /** Lower case, apostrophes dropped ("don't" is "dont"), punctuation to spaces. */
 export function normalise(text: string): string {
@@ -115,14 +120,26 @@ function optionNumber(text: string, count: number): { index: number; by: 'number
   return { index, by };
 }
 
-/** The yes/no/unsure reading of a whole short answer, if it is one. */
+const NEGATIONS = new Set(['no', 'not', 'never', 'dont', 'isnt', 'arent', 'cant', 'cannot', 'nope', 'none', 'nothing']);
+const negationsOf = (phrase: string) => phrase.split(' ').filter((w) => NEGATIONS.has(w)).join(' ');
+
+/**
+ * The yes/no/unsure reading of a whole short answer, if it is one. A misheard phrase ("not
+ * shore") counts when it is close to one of ours with the same words of negation, so "I think
+ * not" can never become "I think so".
+ */
 export function polarityOf(text: string): Polarity | undefined {
   const t = normalise(text);
   for (const candidate of [t, stripFiller(t)]) {
     const hit = POLARITY_PHRASES.find((p) => p.phrase === candidate);
     if (hit) return hit.polarity;
   }
-  return undefined;
+  if (t.length < 6) return undefined;
+  const near = POLARITY_PHRASES.filter(
+    (p) => p.phrase.length >= 6 && p.phrase.split(' ').length === t.split(' ').length && negationsOf(p.phrase) === negationsOf(t) && jaroWinkler(p.phrase, t) >= 0.92,
+  );
+  const polarities = new Set(near.map((p) => p.polarity));
+  return polarities.size === 1 ? near[0]!.polarity : undefined;
 }
 
 /** Which option a polarity means: the option valued so, or the only one whose label starts so. */
@@ -140,10 +157,15 @@ function optionForPolarity(polarity: Polarity, options: readonly AnswerOption[])
 
 const contentWords = (text: string) => text.split(' ').filter((w) => w && !STOP.has(w));
 
+// "unclear" is not a misspelling of "clear": a negating prefix changes the answer.
+const NEGATING_PREFIX = /^(un|in|im|non|dis|not)$/;
+
 function wordsAlike(a: string, b: string): boolean {
   if (a === b) return true;
   if (/^\d+$/.test(a) || /^\d+$/.test(b)) return false;
-  if (Math.min(a.length, b.length) >= 4 && jaroWinkler(a, b) >= 0.9) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.endsWith(short) && NEGATING_PREFIX.test(long.slice(0, long.length - short.length))) return false;
+  if (Math.min(a.length, b.length) >= 4 && jaroWinkler(a, b) >= 0.92) return true;
   if (Math.min(a.length, b.length) >= 4) {
     const [pa] = phoneticCodes(a);
     const [pb] = phoneticCodes(b);
@@ -212,14 +234,33 @@ export function matchAnswer(utterance: string, options: readonly AnswerOption[])
 }
 
 /**
- * A sentence that starts with an answer and goes on ("no, but she said dad hit her"): the
- * answer and the rest, so the conversation can take both. Undefined when it does not start so.
+ * A sentence that starts with an answer and goes on ("no, but she said dad hit her", or spoken
+ * with no comma: "no she's safe at school"): the answer and the rest. Undefined otherwise.
  */
 export function leadingPolarity(utterance: string): { polarity: Polarity; rest: string } | undefined {
-  const m = /^\s*([\p{L}' ]{1,24}?)\s*[,;:.!\u2013\u2014-]+\s*(.+)$/su.exec(utterance);
-  if (!m) return undefined;
-  const polarity = polarityOf(m[1]!);
-  return polarity ? { polarity, rest: m[2]!.trim() } : undefined;
+  const m = /^\s*([\p{L}'’ ]{1,24}?)\s*[,;:.!\u2013\u2014-]+\s*(.+)$/su.exec(utterance);
+  if (m) {
+    const polarity = polarityOf(m[1]!);
+    if (polarity) return { polarity, rest: m[2]!.trim() };
+  }
+  const words = utterance.trim().split(/\s+/);
+  for (let n = Math.min(4, words.length - 2); n >= 1; n--) {
+    const polarity = POLARITY_PHRASES.find((p) => p.phrase === normalise(words.slice(0, n).join(' ')))?.polarity;
+    if (polarity) return { polarity, rest: words.slice(n).join(' ') };
+  }
+  return undefined;
 }
 
-export { optionForPolarity };
+export interface ReadAnswer extends AnswerMatch {
+  /** What followed the answer, when it started a longer sentence. */
+  rest?: string;
+}
+
+/** The whole utterance as an answer, else an answer that starts it ("no, but ..."). */
+export function readAnswer(utterance: string, options: readonly AnswerOption[]): ReadAnswer | undefined {
+  const whole = matchAnswer(utterance, options);
+  if (whole) return whole;
+  const lead = leadingPolarity(utterance);
+  const option = lead ? optionForPolarity(lead.polarity, options) : undefined;
+  return lead && option ? { value: option.value, by: 'yes-no', rest: lead.rest } : undefined;
+}

@@ -16,6 +16,8 @@ export type Command =
   | { name: 'handoff' }
   | { name: 'change'; number: number }
   | { name: 'services'; words: string }
+  | { name: 'add'; words: string }
+  | { name: 'remove'; words: string }
   | { name: 'what-is'; term: string }
   | { name: 'area'; locality: string };
 
@@ -33,6 +35,9 @@ const SERVICES = /^(?:find |search |search for |show |show me |list |any |are th
 const WHAT_IS = /^(?:what is|whats|what s|what are|what does|what do|define|explain|tell me about|meaning of|what is meant by)\s+(?:an? |the )?(.+?)(?:\s+mean|\s+stand for|\s+means)?$/;
 const AREA = /(?:^|\b)(?:i work in|i am based in|im based in|i m based in|we are in|were in|we re in|i am in|im in|i m in|working in|based in|my area is|area is|change area to|change my area to|change the area to|switch to|set area to|set the area to|area)\s+(.+)$/;
 const CHANGE = /^change(?: answer| question)?(?: number)?\s+(\d{1,2})$/;
+// "add young carer", "remove domestic abuse": short, so a sentence that starts with "add" stays a concern.
+const ADD = /^add\s+(.+)$/;
+const REMOVE = /^(?:remove|take off)\s+(.+)$/;
 
 export function recogniseCommand(text: string, knowledge: Knowledge): Command | undefined {
   const t = normalise(text).replace(/\s+please$/, '');
@@ -49,6 +54,10 @@ export function recogniseCommand(text: string, knowledge: Knowledge): Command | 
     const pack = localityNamedIn(knowledge, area[1]!.split(' ').slice(0, 6).join(' '));
     if (pack) return { name: 'area', locality: pack.id };
   }
+  const add = ADD.exec(t);
+  if (add && t.split(' ').length <= 6) return { name: 'add', words: add[1]! };
+  const remove = REMOVE.exec(t);
+  if (remove && t.split(' ').length <= 6 && !/^(one|an indicator|something)$/.test(remove[1]!)) return { name: 'remove', words: remove[1]! };
   const services = SERVICES.exec(t);
   if (services && t.split(' ').length <= 12) return { name: 'services', words: services[1]! };
   const what = WHAT_IS.exec(t);

@@ -28,7 +28,7 @@ import {
   servicesView,
   welcomeView,
 } from '../../cards/views.ts';
-import { leadingPolarity, matchAnswer, normalise, polarityOf } from '../../knowledge/answers.ts';
+import { matchAnswer, normalise, polarityOf, readAnswer } from '../../knowledge/answers.ts';
 import { citeSource, confirmAnswerId, type OutcomeQuestion } from '../../knowledge/decide.ts';
 import type { Knowledge, LoadedPack } from '../../knowledge/load.ts';
 import type { Level } from '../../knowledge/schema.ts';
@@ -144,16 +144,11 @@ export class Consultation {
     switch (p.kind) {
       case 'question': {
         const q = this.question(t.s, p.id);
-        const m = q ? matchAnswer(text, q.options) : undefined;
-        if (q && m) return this.answer(t, q, m.value);
-        const lead = q ? leadingPolarity(text) : undefined;
-        if (q && lead && words(lead.rest) >= CONCERN_MIN_WORDS) {
-          const m2 = matchAnswer(lead.polarity, q.options);
-          if (m2) {
-            t.s.answers[q.id] = m2.value;
-            t.s.answerOrder = [...t.s.answerOrder.filter((a) => a !== q.id), q.id];
-          }
-          return this.addText(t, text);
+        const read = q ? readAnswer(text, q.options) : undefined;
+        if (q && read) {
+          // "No, but she said dad hit her": the answer, and the rest as more of the concern.
+          const more = read.rest !== undefined && (words(read.rest) >= 6 || this.bringsIndicators(t.s, text));
+          return this.answer(t, q, read.value, more ? text : undefined);
         }
         if (this.isConcern(t.s, text)) return this.addText(t, text);
         t.views.push(messageView(`Sorry, I did not catch which answer you meant. You can say a number, or the words of an answer.`));
@@ -165,10 +160,6 @@ export class Consultation {
         if (polarity === 'yes' || /^(carry on|continue|go on|next|all good|looks right|thats right|that is right)$/.test(n) || n === '1') return this.confirmIndicators(t);
         if (/^(add|add one|add another|2)$/.test(n)) return this.offerAdd(t);
         if (/^(remove|remove one|take one off|3)$/.test(n)) return this.offerRemove(t);
-        const add = /^add (.+)$/.exec(n);
-        if (add) return this.addByWords(t, add[1]!);
-        const remove = /^(?:remove|take off|not) (.+)$/.exec(n);
-        if (remove) return this.removeByWords(t, remove[1]!);
         if (polarity === 'no') {
           t.views.push(messageView('What is not right? You can add one, remove one, or tell me more in your own words.'));
           return this.showIndicators(t);
@@ -199,11 +190,14 @@ export class Consultation {
 
   /** More than a short answer: the practitioner is telling us more about the child. */
   private isConcern(s: ConsultationState, text: string): boolean {
-    if (words(text) >= CONCERN_MIN_WORDS) return true;
+    return words(text) >= CONCERN_MIN_WORDS || this.bringsIndicators(s, text);
+  }
+
+  private bringsIndicators(s: ConsultationState, text: string): boolean {
     return this.triageOf(s, [...s.texts, text]).indicators.length > this.triageOf(s).indicators.length;
   }
 
-  private addText(t: Turn, text: string): void {
+  private addText(t: Turn, text: string, options: { alerted?: boolean } = {}): void {
     const area = areaStatedIn(text, this.deps.knowledge);
     if (area && area !== this.localityOf(t.s)) this.setArea(t, area, { quiet: true });
     const role = roleStatedIn(text);
@@ -212,20 +206,25 @@ export class Consultation {
     const before = t.s.floor ?? 1;
     const result = this.compute(t.s);
     // Harm screen first: the very next reply to text that indicates harm carries the duty contacts.
-    if (harmShown(result)) this.alert(t, result);
-    else if (result.level === 4 && before < 4) this.alert(t, result);
+    if (!options.alerted && (harmShown(result) || (result.level === 4 && before < 4))) this.alert(t, result);
     this.showIndicatorsOrAsk(t, result);
   }
 
   // -------------------------------------------------------------------------------------------
   // Answers and questions
 
-  private answer(t: Turn, q: OutcomeQuestion, value: string): void {
+  /** Records an answer; `more` is a longer sentence the answer started, taken as concern text. */
+  private answer(t: Turn, q: OutcomeQuestion, value: string, more?: string): void {
     t.s.answers[q.id] = value;
     t.s.answerOrder = [...t.s.answerOrder.filter((a) => a !== q.id), q.id];
+    const immediate = q.id === 'immediate-danger' && value === 'yes';
+    if (more !== undefined) {
+      if (immediate) this.alert(t, this.compute(t.s), { immediateDanger: true });
+      return this.addText(t, more, { alerted: immediate });
+    }
     const before = t.s.floor ?? 1;
     const result = this.compute(t.s);
-    if (q.id === 'immediate-danger' && value === 'yes') this.alert(t, result, { immediateDanger: true });
+    if (immediate) this.alert(t, result, { immediateDanger: true });
     else if (result.level === 4 && before < 4) this.alert(t, result);
     this.ask(t, { result });
   }
@@ -509,6 +508,10 @@ export class Consultation {
         return this.setArea(t, cmd.locality);
       case 'handoff':
         return this.startHandoff(t);
+      case 'add':
+        return this.addByWords(t, cmd.words);
+      case 'remove':
+        return this.removeByWords(t, cmd.words);
     }
   }
 
