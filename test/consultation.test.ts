@@ -108,7 +108,7 @@ const cases: Case[] = [
       { say: 'yes', expect: ['immediate danger'] },
       { say: 'help', expect: ['start again', 'what is'] },
       { say: 'levels', expect: ['Level 1: Universal services', 'Level 4: Request for Service from Social Care', 'Source:', 'immediate danger'] },
-      { say: 'services parenting', expect: [/Services in Bath and North East Somerset for a child aged 8/, 'Family Support and Play Service', 'last checked'], not: ['Children Centre Services'] },
+      { say: 'services parenting', expect: [/Services in Bath and North East Somerset for a child aged 8/, 'Family Support and Play Service', 'last checked'], not: ['ages 0 to 5'] },
       { say: 'what is a CAF', expect: ['Common Assessment Framework (CAF)', 'Source:', '000_6a056c61bb6d97c9.txt'] },
     ],
   },
