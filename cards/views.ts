@@ -478,6 +478,7 @@ export function reviewView(d: ReviewData): View {
     card: card(
       [
         heading('Your answers so far'),
+        textBlock(`Area: ${plainForCard(d.localityName)}`, { subtle: true }),
         ...d.texts.map((t) => textBlock(`"${plainForCard(t)}"`, { subtle: true })),
         ...(d.indicators.length ? [factSet(d.indicators.map((i) => ({ title: plainForCard(i.label), value: i.status === 'present' ? 'found' : i.status === 'uncertain' ? 'not sure' : 'ruled out' })))] : []),
         ...(d.answers.length ? [factSet(d.answers.map((a, i) => ({ title: `${i + 1}\\. ${plainForCard(a.question)}`, value: plainForCard(a.answer) })))] : []),

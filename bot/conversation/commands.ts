@@ -49,10 +49,16 @@ export function recogniseCommand(text: string, knowledge: Knowledge): Command | 
   // A bare place name ("Leicester") is an area change too.
   const bare = localityNamedIn(knowledge, t);
   if (bare && [...knowledge.packs.values()].some((p) => p.manifest.placeNames.some((n) => normalise(n) === t))) return { name: 'area', locality: bare.id };
+  // "I work in Leicester" is a command; "I work in Leicester, a 12 year old ..." is a concern that
+  // names its area (the consultation reads the area from it).
   const area = AREA.exec(t);
-  if (area && t.split(' ').length <= 12) {
-    const pack = localityNamedIn(knowledge, area[1]!.split(' ').slice(0, 6).join(' '));
-    if (pack) return { name: 'area', locality: pack.id };
+  if (area) {
+    const rest = area[1]!;
+    for (const pack of knowledge.packs.values()) {
+      for (const place of pack.manifest.placeNames.map(normalise)) {
+        if (rest === place || (rest.startsWith(`${place} `) && rest.slice(place.length).trim().split(' ').length <= 3)) return { name: 'area', locality: pack.id };
+      }
+    }
   }
   const add = ADD.exec(t);
   if (add && t.split(' ').length <= 6) return { name: 'add', words: add[1]! };

@@ -199,7 +199,10 @@ export class Consultation {
 
   private addText(t: Turn, text: string, options: { alerted?: boolean } = {}): void {
     const area = areaStatedIn(text, this.deps.knowledge);
-    if (area && area !== this.localityOf(t.s)) this.setArea(t, area, { quiet: true });
+    if (area && area !== this.localityOf(t.s)) {
+      this.setArea(t, area, { quiet: true });
+      t.views.push(messageView(`Using the guidance for ${this.pack(t.s).manifest.name}.`));
+    }
     const role = roleStatedIn(text);
     if (role) t.s.role = t.profile.role = role;
     t.s.texts = [...t.s.texts, text].slice(-LIMITS.texts);
