@@ -46,7 +46,7 @@ export function botClient(baseUrl: string, options: { channelId?: string; conver
     send,
     say: (text) => ok({ text }),
     submit: (value) => ok({ value }),
-    join: () => ok({ type: 'conversationUpdate', membersAdded: [{ id: userId }] }),
+    join: () => ok({ type: 'conversationUpdate', membersAdded: [{ id: userId, name: 'Practitioner' }] }),
   };
 }
 
