@@ -40,6 +40,12 @@ export function registerWebChat(server: Server): void {
     ['/chat/chat.css', { type: 'text/css; charset=utf-8', body: readFileSync(join(WEB_DIR, 'chat.css')), cache: 'no-cache' }],
     ['/chat/webchat.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(WEBCHAT_BUNDLE), cache: 'public, max-age=86400' }],
   ]);
+  // Browsers ask for it on every page; an empty answer keeps the logs free of 404s.
+  server.get('/favicon.ico', (_req: Request, res: Response, next: () => void) => {
+    res.writeHead(204, { 'cache-control': 'public, max-age=86400' });
+    res.end();
+    next();
+  });
   for (const [path, asset] of assets) {
     server.get(path, (_req: Request, res: Response, next: () => void) => {
       res.writeHead(200, {

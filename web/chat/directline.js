@@ -39,7 +39,14 @@
 
     // Web Chat orders by timestamp: keep them strictly increasing.
     function nextTimestamp() { clock = Math.max(clock + 1, Date.now()); return new Date(clock).toISOString(); }
-    function emit(activity) { activityObservers.forEach(function (o) { o.next(activity); }); }
+    // Web Chat subscribes to activity$ more than once while it connects (the last one after it
+    // sees the connection online), so the welcome can arrive before the subscription that
+    // renders it. Every new subscriber is given what came before; Web Chat drops repeats by id.
+    var history = [];
+    function emit(activity) {
+      history.push(activity);
+      activityObservers.forEach(function (o) { o.next(activity); });
+    }
     function setStatus(s) { status = s; statusObservers.forEach(function (o) { o.next(s); }); }
 
     function post(activity) {
@@ -74,6 +81,7 @@
     var directLine = {
       activity$: new Observable(function (observer) {
         activityObservers.add(observer);
+        history.forEach(function (a) { observer.next(a); });
         return function () { activityObservers.delete(observer); };
       }),
       connectionStatus$: new Observable(function (observer) {
