@@ -15,7 +15,8 @@ export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
     MicrosoftAppId: bot.appId ?? '',
     MicrosoftAppPassword: bot.appPassword ?? '',
     MicrosoftAppTenantId: bot.tenantId ?? '',
-    MicrosoftAppType: bot.appType ?? (bot.appId ? 'SingleTenant' : ''),
+    // An app type means nothing without an app id; anonymous stays anonymous.
+    MicrosoftAppType: bot.appId ? (bot.appType ?? 'SingleTenant') : '',
   });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
