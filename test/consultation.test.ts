@@ -79,6 +79,18 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a disclosure typed while choosing what to remove is still screened for harm',
+    steps: [
+      { say: 'yr 3 boy keeps coming in hungry, mum not coping since dad left' },
+      { say: 'remove one', expect: ['Which one is not right?'] },
+      { say: 'actually he just told me his dad hits him', first: [...BATHNES_DUTY, '999'] },
+    ],
+  },
+  {
+    name: 'a concern that starts like a look-up ("what is going on is...") is screened, not looked up',
+    steps: [{ say: 'what is going on is that her dad hits her', first: [...BATHNES_DUTY, '999'], not: ['From the Bath and North East Somerset guidance'] }],
+  },
+  {
     name: 'questions come one at a time, each with why I ask',
     steps: [
       { say: '8 year old keeps coming in hungry and unwashed', expect: ['It sounds like'] },

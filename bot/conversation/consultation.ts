@@ -70,6 +70,9 @@ interface Turn {
 }
 
 const CONCERN_MIN_WORDS = 3;
+const ADD_MAX_WORDS = 6;
+/** Commands that take free words, which could be a concern in disguise. */
+const FREE_WORDS: ReadonlySet<Command['name']> = new Set(['services', 'what-is']);
 const SERVICES_SHOWN = 3;
 
 export class Consultation {
@@ -131,7 +134,8 @@ export class Consultation {
     }
 
     const cmd = recogniseCommand(text, this.deps.knowledge);
-    if (cmd) await this.command(t, cmd);
+    // "what is going on is her dad hits her" is a concern, not a look-up: harm comes first.
+    if (cmd && !(FREE_WORDS.has(cmd.name) && this.mentionsHarm(t.s, text))) await this.command(t, cmd);
     else this.message(t, text);
     return this.done(t);
   }
@@ -168,10 +172,15 @@ export class Consultation {
         t.views.push(messageView('Sorry, I did not catch that.'));
         return this.showIndicators(t);
       }
-      case 'remove':
+      case 'remove': {
+        const m = this.matchCurrent(t.s, text);
+        if (m) return this.remove(t, m);
+        if (this.isConcern(t.s, text)) return this.addText(t, text);
         return this.removeByWords(t, text);
+      }
       case 'add':
-        return this.addByWords(t, text);
+        // A sentence is more of the concern: read it with its evidence rather than as a pick.
+        return words(text) > ADD_MAX_WORDS ? this.addText(t, text) : this.addByWords(t, text);
       case 'confirm-removal': {
         const polarity = polarityOf(text) ?? (normalise(text) === '1' ? 'yes' : normalise(text) === '2' ? 'no' : undefined);
         if (polarity === 'yes') return this.recordRemoval(t, p.indicator);
@@ -191,6 +200,10 @@ export class Consultation {
   /** More than a short answer: the practitioner is telling us more about the child. */
   private isConcern(s: ConsultationState, text: string): boolean {
     return words(text) >= CONCERN_MIN_WORDS || this.bringsIndicators(s, text);
+  }
+
+  private mentionsHarm(s: ConsultationState, text: string): boolean {
+    return this.triageOf({ ...s, answers: {}, added: [], floor: undefined }, [text]).indicators.some((i) => i.harm && i.status !== 'negated');
   }
 
   private bringsIndicators(s: ConsultationState, text: string): boolean {
@@ -266,7 +279,7 @@ export class Consultation {
   private alert(t: Turn, result: TriageResult, options: { immediateDanger?: boolean } = {}): void {
     const pack = this.pack(t.s);
     // The level 4 contacts (duty team, procedures, 999), whatever the route of this outcome.
-    const contacts = result.level === 4 ? result.contacts : this.dutyContacts(pack, result);
+    const contacts = result.level === 4 ? result.contacts : this.dutyContacts(pack);
     t.views.push(
       harmAlertView({
         localityName: pack.manifest.name,
@@ -277,7 +290,7 @@ export class Consultation {
     );
   }
 
-  private dutyContacts(pack: LoadedPack, _result: TriageResult): TriageResult['contacts'] {
+  private dutyContacts(pack: LoadedPack): TriageResult['contacts'] {
     return triage(this.deps.knowledge, { locality: pack.id, answers: { harm: 'yes' } }, { defaultLocality: this.deps.defaultLocality }).contacts;
   }
 
@@ -355,14 +368,18 @@ export class Consultation {
     this.showIndicators(t, result);
   }
 
+  private matchCurrent(s: ConsultationState, text: string): string | undefined {
+    const current = this.currentIndicators(s);
+    return matchAnswer(text, current.map((i) => ({ value: i.id, label: i.label, synonyms: this.byIndicator.get(i.id)!.terms })))?.value;
+  }
+
   private removeByWords(t: Turn, words: string): void {
-    const current = this.currentIndicators(t.s);
-    const m = matchAnswer(words, current.map((i) => ({ value: i.id, label: i.label, synonyms: this.byIndicator.get(i.id)!.terms })));
-    if (!m) {
+    const id = this.matchCurrent(t.s, words);
+    if (!id) {
       t.views.push(messageView('Sorry, I could not tell which one you meant.'));
       return this.offerRemove(t);
     }
-    this.remove(t, m.value);
+    this.remove(t, id);
   }
 
   private remove(t: Turn, id: string): void {
