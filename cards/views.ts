@@ -4,6 +4,7 @@
 // activities. Text from a practitioner only ever appears in TextBlock text with markdown
 // neutralised, in SSML escaped, and in plain text as typed.
 import { type AdaptiveCard, type CardAction, type CardElement, card, choiceSet, container, factSet, heading, submit, textBlock, textInput } from './adaptive.ts';
+import type { CitedSource, OutcomeContact } from '../knowledge/decide.ts';
 import { type SpeechPart, ssml } from './ssml.ts';
 
 export interface View {
@@ -14,22 +15,10 @@ export interface View {
   expectsAnswer: boolean;
 }
 
-export interface CitedSource {
-  file: string;
-  section: string;
-  documentTitle?: string;
-  documentDate?: string;
-}
+/** Where a rule, contact or passage comes from; plain data from knowledge/ (types only). */
+export type { CitedSource };
 
-export interface ContactView {
-  name: string;
-  role: string;
-  phones: string[];
-  emails: string[];
-  urls: string[];
-  needsLocalConfiguration: boolean;
-  note?: string;
-}
+export type ContactView = Pick<OutcomeContact, 'name' | 'role' | 'phones' | 'emails' | 'urls' | 'needsLocalConfiguration' | 'note'>;
 
 export interface OptionView {
   value: string;
@@ -42,7 +31,7 @@ export function plainForCard(text: string): string {
 }
 
 export function sourceLine(s: CitedSource): string {
-  const doc = s.documentTitle ? `${s.documentTitle}${s.documentDate ? ` (${s.documentDate})` : ''}, ` : '';
+  const doc = `${s.documentTitle} (${s.documentDate}), `;
   return `Source: ${doc}${s.file}, section "${s.section}"`;
 }
 
@@ -315,12 +304,24 @@ export interface ServiceView {
 
 const ageRange = (s: ServiceView) => (s.minimum_age < 0 ? `unborn to ${s.maximum_age}` : `ages ${s.minimum_age} to ${s.maximum_age}`);
 
+/** The first sentences of a description, up to about two lines: the rest is in the directory. */
+function shortDescription(text: string, max = 220): string {
+  if (text.length <= max) return text;
+  const sentences = text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text];
+  let out = '';
+  for (const sentence of sentences) {
+    if (out && (out + sentence).length > max) break;
+    out += sentence;
+  }
+  return out.length > max ? `${out.slice(0, max - 1).trimEnd()}…` : out.trim();
+}
+
 function serviceLines(s: ServiceView): string[] {
   const phones = [...new Set(s.contacts.flatMap((c) => c.phones))];
   const emails = [...new Set([...(s.email ? [s.email] : []), ...s.contacts.flatMap((c) => c.emails)])];
   const urls = [...new Set([...(s.url ? [s.url] : []), ...s.contacts.flatMap((c) => c.urls)])];
   return [
-    `${s.description}`,
+    shortDescription(s.description),
     `${ageRange(s)}; last checked ${s.assured_date}`,
     ...(phones.length ? [`Phone: ${phones.join(' or ')}`] : []),
     ...(emails.length ? [`Email: ${emails.join(', ')}`] : []),
