@@ -348,3 +348,49 @@ describe('the handoff seam', () => {
     expect((await c.state()).handoff).toBeUndefined();
   });
 });
+
+describe('cards', () => {
+  it('are Adaptive Cards 1.5 under 40 KB, each with speak, a text fallback and a label on every input', async () => {
+    const c = testConversation();
+    const replies = [
+      ...(await c.join()),
+      ...(await c.say('14 year old, dad in prison, excluded from school last week and mum is drinking heavily')),
+      ...(await c.say('add one')),
+      ...(await c.say('young carer')),
+      ...(await c.say('remove one')),
+      ...(await c.say('young carer')),
+      ...(await c.say('yes')),
+      ...(await c.say('help')),
+      ...(await c.say('review')),
+      ...(await c.say('outcome')),
+    ];
+    const cards = replies.flatMap((a) => a.attachments ?? []).map((a) => a.content as Record<string, unknown>);
+    expect(cards.length).toBeGreaterThan(8);
+    const inputs: Record<string, unknown>[] = [];
+    const walk = (n: unknown) => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === 'object') {
+        const o = n as Record<string, unknown>;
+        if (typeof o.type === 'string' && o.type.startsWith('Input.')) inputs.push(o);
+        Object.values(o).forEach(walk);
+      }
+    };
+    for (const card of cards) {
+      expect(card.version).toBe('1.5');
+      expect(XMLValidator.validate(card.speak as string)).toBe(true);
+      expect((card.fallbackText as string).length).toBeGreaterThan(10);
+      expect(JSON.stringify(card).length).toBeLessThan(40 * 1024);
+      walk(card.body);
+    }
+    expect(inputs.length).toBeGreaterThan(2);
+    for (const input of inputs) expect(String(input.label ?? '').length, JSON.stringify(input)).toBeGreaterThan(3);
+  });
+
+  it('a message too long to take is refused politely and nothing is lost', async () => {
+    const c = testConversation();
+    await c.say('8 year old keeps coming in hungry and unwashed');
+    const replies = await c.say('x '.repeat(3000));
+    expect(allWords(replies)).toMatch(/longer than I can take/);
+    expect((await c.state()).texts).toEqual(['8 year old keeps coming in hungry and unwashed']);
+  });
+});
