@@ -233,6 +233,12 @@ export function matchAnswer(utterance: string, options: readonly AnswerOption[])
   return { value: scored[0]!.o.value, by: 'fuzzy' };
 }
 
+const CLAUSE_STARTS = new Set([
+  'i', 'im', 'ive', 'id', 'he', 'hes', 'she', 'shes', 'they', 'theyre', 'theyve', 'it', 'its', 'we', 'were', 'weve', 'you', 'thats',
+  'that', 'there', 'theres', 'but', 'and', 'because', 'as', 'so', 'although', 'though', 'not', 'never', 'mum', 'dad', 'her', 'his',
+  'if', 'whether', 'maybe', 'perhaps',
+]);
+
 /**
  * A sentence that starts with an answer and goes on ("no, but she said dad hit her", or spoken
  * with no comma: "no she's safe at school"): the answer and the rest. Undefined otherwise.
@@ -243,10 +249,12 @@ export function leadingPolarity(utterance: string): { polarity: Polarity; rest: 
     const polarity = polarityOf(m[1]!);
     if (polarity) return { polarity, rest: m[2]!.trim() };
   }
+  // Unpunctuated, "no" is as often a determiner ("no marks", "no food in the house") as an
+  // answer, so the answer only counts when a new clause plainly starts after it.
   const words = utterance.trim().split(/\s+/);
   for (let n = Math.min(4, words.length - 2); n >= 1; n--) {
     const polarity = POLARITY_PHRASES.find((p) => p.phrase === normalise(words.slice(0, n).join(' ')))?.polarity;
-    if (polarity) return { polarity, rest: words.slice(n).join(' ') };
+    if (polarity && CLAUSE_STARTS.has(normalise(words[n]!))) return { polarity, rest: words.slice(n).join(' ') };
   }
   return undefined;
 }

@@ -81,3 +81,11 @@ describe('the answer matcher', () => {
     expect(leadingPolarity('nothing')).toBeUndefined();
   });
 });
+
+describe('an answer at the start of a spoken sentence', () => {
+  it('is not read into "no marks" or "no food in the house", where "no" is not an answer', () => {
+    expect(leadingPolarity('no marks but she said dad hit her')).toBeUndefined();
+    expect(leadingPolarity('no food in the house again')).toBeUndefined();
+    expect(leadingPolarity('no she is safe at school today')).toEqual({ polarity: 'no', rest: 'she is safe at school today' });
+  });
+});
