@@ -394,3 +394,21 @@ describe('cards', () => {
     expect((await c.state()).texts).toEqual(['8 year old keeps coming in hungry and unwashed']);
   });
 });
+
+describe('a long consultation', () => {
+  it('keeps every earlier message and still screens a disclosure once it is full', async () => {
+    const c = testConversation();
+    const first = 'the first thing I noticed is that he comes in hungry';
+    await c.say(first);
+    const filler = 'he seems tired in class and finds it hard to concentrate on his work '.repeat(12);
+    let full = false;
+    for (let i = 0; i < 30 && !full; i++) full = allWords(await c.say(filler)).includes('cannot hold any more');
+    expect(full).toBe(true);
+    const state = await c.state();
+    expect(state.texts[0]).toBe(first);
+    expect(state.texts.length).toBeLessThanOrEqual(20);
+    const replies = await c.say(`${DISCLOSURE} ${filler}`);
+    expect(allWords(replies)).toContain('cannot hold any more');
+    expect(wordsOf(replies[0]!)).toContain('01225 396312');
+  });
+});

@@ -218,7 +218,14 @@ export class Consultation {
     }
     const role = roleStatedIn(text);
     if (role) t.s.role = t.profile.role = role;
-    t.s.texts = [...t.s.texts, text].slice(-LIMITS.texts);
+    if (t.s.texts.join('\n').length + text.length > LIMITS.totalChars) {
+      // Full: nothing earlier is dropped, and what was just said is still screened for harm.
+      if (this.mentionsHarm(t.s, text)) this.alert(t, this.compute(t.s, { keepFloor: true }));
+      t.views.push(messageView('I cannot hold any more about this concern. Say outcome to see the outcome, or start again.'));
+      return this.resume(t, { quiet: true });
+    }
+    // Past the message limit, new words join the last message, so nothing is dropped.
+    t.s.texts = t.s.texts.length < LIMITS.texts ? [...t.s.texts, text] : [...t.s.texts.slice(0, -1), `${t.s.texts.at(-1)}\n${text}`];
     const before = t.s.floor ?? 1;
     const result = this.compute(t.s);
     // Harm screen first: the very next reply to text that indicates harm carries the duty contacts.

@@ -63,4 +63,4 @@ export function newConsultation(from: Partial<Pick<ConsultationState, 'locality'
 }
 
 /** Bounds that keep a stored conversation small whatever a client sends. */
-export const LIMITS = { textChars: 2000, texts: 20 } as const;
+export const LIMITS = { textChars: 2000, texts: 20, totalChars: 20_000 } as const;
