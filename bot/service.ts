@@ -67,7 +67,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
 
   const server = createHttpServer(log);
   registerApi(server, { knowledge, directory, guidance, defaultLocality, log, checkStorage: () => checkDatabase(db) });
-  registerMessages(server, adapter, bot);
+  registerMessages(server, adapter, bot, log);
   registerWebChat(server);
 
   await new Promise<void>((resolve, reject) => {

@@ -36,7 +36,7 @@ class EchoBot extends ActivityHandler {
 
 async function startEcho(): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = createHttpServer(silent);
-  registerMessages(server, createAdapter({}, silent), new EchoBot());
+  registerMessages(server, createAdapter({}, silent), new EchoBot(), silent);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };

@@ -108,8 +108,14 @@ describe('the Bot Framework endpoint', () => {
   it('rejects a body that is not an activity with a 400, and keeps serving', async () => {
     const service = await startService(loadConfig({ PORT: '0', DATA_DIR: tempDir() }), { log: createLogger('silent') });
     try {
-      const bad = await fetch(`${service.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
-      expect(bad.status).toBe(400);
+      const post = (body: string) => fetch(`${service.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect((await post('{"type":')).status).toBe(400);
+      const notActivity = await post('{"hello":"world"}');
+      expect(notActivity.status).toBe(400);
+      expect((await notActivity.json()).problems.map((p: { field: string }) => p.field)).toEqual(expect.arrayContaining(['body.type', 'body.channelId', 'body.conversation']));
+      const noConversation = await post(JSON.stringify({ type: 'message', channelId: 'webchat', serviceUrl: 'http://x', conversation: {} }));
+      expect(noConversation.status).toBe(400);
+      expect((await noConversation.json()).problems[0].field).toBe('body.conversation.id');
       const good = await botClient(service.url).say('hello');
       expect(good.length).toBeGreaterThan(0);
     } finally {
