@@ -177,6 +177,17 @@ describe('welcome and always-available actions', () => {
     expect(await c.join()).toEqual([]);
   });
 
+  it('understands "@bot help" in a Teams channel, where the message starts with a mention of the bot', async () => {
+    const c = testConversation({ channelId: 'msteams' });
+    const replies = await c.say({
+      type: 'message',
+      text: '<at>Early help guide</at> help',
+      recipient: { id: 'bot', name: 'Early help guide' },
+      entities: [{ type: 'mention', mentioned: { id: 'bot', name: 'Early help guide' }, text: '<at>Early help guide</at>' }],
+    });
+    expect(allWords(replies)).toContain('What I can do');
+  });
+
   it('a concern sent before any welcome is screened at once rather than delayed by a greeting', async () => {
     const c = testConversation();
     const replies = await c.say(DISCLOSURE);

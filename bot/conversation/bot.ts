@@ -59,7 +59,9 @@ export class ConsultationBot extends ActivityHandler {
       const state = await this.load(context);
       const profile = await this.profile.get(context, {});
       const a = context.activity;
-      const out = await this.deps.consultation.turn(state, profile, { text: a.text, value: a.value, who: participant(context) });
+      // In a Teams channel or group chat the message starts with "@Bot": read what follows it.
+      const text = a.text === undefined ? undefined : TurnContext.removeRecipientMention(a) ?? a.text;
+      const out = await this.deps.consultation.turn(state, profile, { text, value: a.value, who: participant(context) });
       await this.consultationState.set(context, out.state);
       await this.profile.set(context, out.profile);
       await this.welcomed.set(context, true);
