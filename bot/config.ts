@@ -11,6 +11,10 @@ const Env = z.object({
   KNOWLEDGE_DIR: z.string().min(1).optional(),
   DEFAULT_LOCALITY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Where conversation and user state live: sqlite (default, survives restarts) or memory. */
+  STORAGE: z.enum(['sqlite', 'memory']).default('sqlite'),
+  /** Conversation state untouched for this many days is deleted (it holds what practitioners typed). */
+  STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppTenantId: z.string().optional(),
@@ -24,6 +28,8 @@ export interface Config {
   knowledgeDir?: string;
   defaultLocality?: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  storage: 'sqlite' | 'memory';
+  stateRetentionDays: number;
   bot: {
     appId?: string;
     appPassword?: string;
@@ -50,6 +56,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     knowledgeDir: e.KNOWLEDGE_DIR ? resolve(e.KNOWLEDGE_DIR) : undefined,
     defaultLocality: e.DEFAULT_LOCALITY,
     logLevel: e.LOG_LEVEL,
+    storage: e.STORAGE,
+    stateRetentionDays: e.STATE_RETENTION_DAYS,
     bot: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

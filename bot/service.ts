@@ -1,15 +1,22 @@
 // Builds the running service from a Config: knowledge, storage, indexes and HTTP server. Used by
 // bot/index.ts and by the HTTP tests, which start it on port 0 with a temporary data directory.
 import type { AddressInfo } from 'node:net';
+import { ConversationState, MemoryStorage, type Storage, UserState } from 'botbuilder';
 import type { Server } from 'restify';
 import { loadKnowledge, type Knowledge } from '../knowledge/load.ts';
 import { buildDirectory } from '../knowledge/search/directory.ts';
 import { buildGuidanceIndex } from '../knowledge/search/guidance.ts';
 import { Understanding } from '../knowledge/understand/index.ts';
+import { createAdapter, registerMessages } from './adapter.ts';
 import type { Config } from './config.ts';
+import { ConsultationBot } from './conversation/bot.ts';
+import { Consultation } from './conversation/consultation.ts';
+import type { HandoffFlow } from './conversation/handoff.ts';
 import { registerApi } from './http/api.ts';
 import { createHttpServer } from './http/server.ts';
+import { registerWebChat } from './http/webchat.ts';
 import { createLogger, type Logger } from './log.ts';
+import { SqliteStorage } from './storage/bot-state.ts';
 import { checkDatabase, openDatabase } from './storage/database.ts';
 
 export interface RunningService {
@@ -21,7 +28,13 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startService(config: Config, overrides: { log?: Logger } = {}): Promise<RunningService> {
+export interface ServiceOverrides {
+  log?: Logger;
+  /** The duty handoff flow; without one, no duty summary is offered. */
+  handoff?: HandoffFlow;
+}
+
+export async function startService(config: Config, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const knowledge = loadKnowledge(config.knowledgeDir);
   const defaultLocality = config.defaultLocality ?? [...knowledge.packs.keys()][0]!;
@@ -34,8 +47,27 @@ export async function startService(config: Config, overrides: { log?: Logger } =
   const guidance = buildGuidanceIndex(packs, knowledge.vocabulary.synonyms);
   const understanding = new Understanding(knowledge.vocabulary);
 
+  let storage: Storage;
+  if (config.storage === 'sqlite') {
+    const sqlite = new SqliteStorage(db);
+    const purged = sqlite.purgeOlderThan(config.stateRetentionDays);
+    if (purged) log.info('purged old conversation state', { purged, retentionDays: config.stateRetentionDays });
+    storage = sqlite;
+  } else {
+    storage = new MemoryStorage();
+    log.warn('conversation state is in memory: a restart loses every consultation in progress', { storage: 'memory' });
+  }
+  const consultation = new Consultation({ knowledge, understanding, directory, guidance, defaultLocality, ...(overrides.handoff ? { handoff: overrides.handoff } : {}) });
+  const bot = new ConsultationBot({ consultation, conversationState: new ConversationState(storage), userState: new UserState(storage), log });
+  const adapter = createAdapter(config.bot, log);
+  if (!config.bot.appId) {
+    log.warn('bot endpoint is anonymous: no MicrosoftAppId is configured, so /api/messages accepts unauthenticated requests; set MicrosoftAppId to require Bot Framework tokens', { host: config.host });
+  }
+
   const server = createHttpServer(log);
   registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db) });
+  registerMessages(server, adapter, bot, log);
+  registerWebChat(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -48,6 +80,9 @@ export async function startService(config: Config, overrides: { log?: Logger } =
     localities: packs.map((p) => `${p.id}@${p.knowledgeVersion}`),
     defaultLocality,
     dataDir: config.dataDir,
+    storage: config.storage,
+    botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
+    handoff: overrides.handoff ? 'registered' : 'none',
   });
 
   return {

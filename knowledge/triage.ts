@@ -13,6 +13,12 @@ export interface TriageRequest {
   answers?: Record<string, string>;
   /** Indicator ids the practitioner picked from the vocabulary: treated as present. */
   indicators?: string[];
+  /**
+   * Indicator ids the practitioner said the text was wrong about. Non-harm only: free text can
+   * propose an indicator but never hide one, so a harm indicator is ruled out only by answering
+   * its confirming question (`confirm-<id>`), which the decision records and the floor outlives.
+   */
+  exclude?: string[];
   floor?: 1 | 2 | 3 | 4;
 }
 
@@ -111,6 +117,17 @@ export function checkAnswers(pack: LoadedPack, knowledge: Knowledge, answers: Re
   return problems;
 }
 
+/** Only non-harm indicators of the vocabulary can be excluded (see TriageRequest.exclude). */
+export function checkExclusions(knowledge: Knowledge, ids: readonly string[]): TriageProblem[] {
+  const byId = new Map(knowledge.vocabulary.indicators.map((i) => [i.id, i]));
+  return ids.flatMap((id, i) => {
+    const ind = byId.get(id);
+    if (!ind) return [{ field: `exclude[${i}]`, reason: `unknown indicator "${id}"` }];
+    if (ind.harm) return [{ field: `exclude[${i}]`, reason: `"${id}" is a harm indicator: rule it out by answering ${confirmAnswerId(id)} instead` }];
+    return [];
+  });
+}
+
 export function shapeContact(c: OutcomeContact): TriageContact {
   return { ...c, ...(c.phones[0] ? { phone: c.phones[0] } : {}), ...(c.emails[0] ? { email: c.emails[0] } : {}) };
 }
@@ -129,7 +146,8 @@ export function triage(
   const pack = resolveLocality(knowledge, request.locality, request.text, options.defaultLocality);
   const given = request.answers ?? {};
   const picked = request.indicators ?? [];
-  const problems = checkAnswers(pack, knowledge, given, picked);
+  const excluded = new Set(request.exclude ?? []);
+  const problems = [...checkAnswers(pack, knowledge, given, picked), ...checkExclusions(knowledge, request.exclude ?? [])];
   if (problems.length) throw new TriageInputError(problems);
 
   const understood =
@@ -148,7 +166,7 @@ export function triage(
 
   const byId = new Map(knowledge.vocabulary.indicators.map((i) => [i.id, i]));
   const findings: (IndicatorFinding & Partial<Finding> & { evidence: string })[] = [
-    ...(understood?.indicators ?? []),
+    ...(understood?.indicators ?? []).filter((f) => !excluded.has(f.id)),
     ...picked.map((id) => ({ id, status: 'present' as const, evidence: 'selected by the practitioner' })),
   ];
   const age = request.age ?? understood?.age?.years;

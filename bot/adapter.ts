@@ -1,0 +1,64 @@
+// The Bot Framework endpoint: a CloudAdapter on the shared restify server at POST /api/messages.
+// Authentication comes from configuration; with no app id the adapter accepts unauthenticated
+// requests, which bot/config.ts only allows on loopback unless HOST says otherwise.
+import { type ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, InputHints, type TurnContext } from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { ssml } from '../cards/ssml.ts';
+import type { Config } from './config.ts';
+import { BadRequest, parseOrThrow, sendBadRequest } from './http/validation.ts';
+import { type Logger, errorFields } from './log.ts';
+
+export const APOLOGY =
+  'Sorry, something went wrong on my side and I could not finish that. Please try again. If you are worried a child is at risk of harm, ring your duty team now, and 999 if the child is in immediate danger.';
+
+export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: bot.appId ?? '',
+    MicrosoftAppPassword: bot.appPassword ?? '',
+    MicrosoftAppTenantId: bot.tenantId ?? '',
+    // An app type means nothing without an app id; anonymous stays anonymous.
+    MicrosoftAppType: bot.appId ? (bot.appType ?? 'SingleTenant') : '',
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+    // The error's name and frames only: its message could quote what the practitioner typed.
+    log.error('turn failed', { channel: context.activity.channelId, type: context.activity.type, ...errorFields(error) });
+    try {
+      await context.sendActivity({ type: 'message', text: APOLOGY, textFormat: 'plain', speak: ssml(APOLOGY), inputHint: InputHints.AcceptingInput });
+    } catch (sendError) {
+      log.error('could not send the apology', errorFields(sendError));
+    }
+  };
+  return adapter;
+}
+
+const Id = z.string().min(1).max(512);
+/** The least an activity needs before the adapter sees it; the adapter checks the rest. */
+export const ActivityEnvelope = z.looseObject({
+  type: z.string().min(1).max(64),
+  channelId: z.string().min(1).max(64),
+  serviceUrl: z.string().min(1).max(2048),
+  conversation: z.looseObject({ id: Id }),
+  from: z.looseObject({ id: Id }).optional(),
+  text: z.string().max(20_000, 'must be at most 20000 characters').optional(),
+});
+
+export function registerMessages(server: Server, adapter: CloudAdapter, bot: ActivityHandler, log: Logger): void {
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    try {
+      if (req.body === undefined || typeof req.body !== 'object' || Array.isArray(req.body)) {
+        throw new BadRequest([{ field: 'body', reason: 'must be a Bot Framework activity as a JSON object' }]);
+      }
+      parseOrThrow(ActivityEnvelope, req.body, 'body');
+      await adapter.process(req, res, (context) => bot.run(context));
+    } catch (err) {
+      if (res.headersSent) return void log.error('message failed after the reply started', errorFields(err));
+      if (err instanceof BadRequest) return sendBadRequest(res, err.problems);
+      // The adapter's own schema refused the activity: the body, not the service, is at fault.
+      if (err instanceof Error && err.name === 'ZodError') return sendBadRequest(res, [{ field: 'body', reason: 'is not a valid Bot Framework activity' }]);
+      log.error('message failed', errorFields(err));
+      res.send(500, { error: 'internal_error', message: 'Something went wrong on our side. Please try again.' });
+    }
+  });
+}

@@ -1,0 +1,104 @@
+// The Bot Framework edge of the consultation: reads and saves state, turns the practitioner's
+// activity into a turn of the Consultation, and its views into activities (cards where the
+// channel shows them, numbered plain text elsewhere; SSML speak and an inputHint on every one).
+import { type Activity, ActivityHandler, type ConversationState, InputHints, type StatePropertyAccessor, TurnContext, type UserState } from 'botbuilder';
+import { CARD_CONTENT_TYPE } from '../../cards/adaptive.ts';
+import type { View } from '../../cards/views.ts';
+import type { Logger } from '../log.ts';
+import type { Consultation } from './consultation.ts';
+import type { HandoffParticipant } from './handoff.ts';
+import type { ConsultationState, UserProfile } from './state.ts';
+
+/** Channels that render Adaptive Cards; every other channel gets numbered plain-text prompts. */
+export const CARD_CHANNELS: ReadonlySet<string> = new Set(['msteams', 'webchat', 'directline', 'emulator', 'test']);
+
+export function toActivities(views: View[], channelId: string): Partial<Activity>[] {
+  const cards = CARD_CHANNELS.has(channelId);
+  return views.map((view, i) => {
+    const last = i === views.length - 1;
+    // Only the last message opens the microphone; the ones before it are read out first.
+    const inputHint = !last ? InputHints.IgnoringInput : view.expectsAnswer ? InputHints.ExpectingInput : InputHints.AcceptingInput;
+    if (cards && view.card) {
+      return { type: 'message', speak: view.speak, inputHint, attachments: [{ contentType: CARD_CONTENT_TYPE, content: view.card }] };
+    }
+    return { type: 'message', text: view.text, textFormat: 'plain', speak: view.speak, inputHint };
+  });
+}
+
+export interface ConsultationBotDeps {
+  consultation: Consultation;
+  conversationState: ConversationState;
+  userState: UserState;
+  log: Logger;
+}
+
+export class ConsultationBot extends ActivityHandler {
+  private readonly deps: ConsultationBotDeps;
+  private readonly consultationState: StatePropertyAccessor<ConsultationState | undefined>;
+  private readonly welcomed: StatePropertyAccessor<boolean>;
+  private readonly profile: StatePropertyAccessor<UserProfile>;
+
+  constructor(deps: ConsultationBotDeps) {
+    super();
+    this.deps = deps;
+    this.consultationState = deps.conversationState.createProperty('consultation');
+    this.welcomed = deps.conversationState.createProperty('welcomed');
+    this.profile = deps.userState.createProperty('profile');
+
+    this.onMembersAdded(async (context, next) => {
+      if (!(await this.welcomed.get(context, false))) {
+        await this.welcomed.set(context, true);
+        const state = await this.load(context);
+        await this.send(context, this.deps.consultation.welcome(state));
+      }
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      const started = Date.now();
+      const state = await this.load(context);
+      const profile = await this.profile.get(context, {});
+      const a = context.activity;
+      // In a Teams channel or group chat the message starts with "@Bot": read what follows it.
+      const text = a.text === undefined ? undefined : TurnContext.removeRecipientMention(a) ?? a.text;
+      const out = await this.deps.consultation.turn(state, profile, { text, value: a.value, who: participant(context) });
+      await this.consultationState.set(context, out.state);
+      await this.profile.set(context, out.profile);
+      await this.welcomed.set(context, true);
+      await this.send(context, out.views);
+      this.deps.log.debug('turn', { channel: a.channelId, pending: out.state.pending.kind, step: out.state.step, views: out.views.length, ms: Date.now() - started });
+      await next();
+    });
+  }
+
+  /** State is saved once, after the whole turn, so a failed turn leaves the last good state. */
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+
+  private async load(context: TurnContext): Promise<ConsultationState> {
+    const stored = await this.consultationState.get(context);
+    if (stored && stored.version === 1 && Array.isArray(stored.texts) && stored.pending) return stored;
+    const state = this.deps.consultation.start(await this.profile.get(context, {}));
+    await this.consultationState.set(context, state);
+    return state;
+  }
+
+  private async send(context: TurnContext, views: View[]): Promise<void> {
+    if (views.length) await context.sendActivities(toActivities(views, context.activity.channelId));
+  }
+}
+
+function participant(context: TurnContext): HandoffParticipant {
+  const a = context.activity;
+  return {
+    channelId: a.channelId,
+    userId: a.from?.id ?? 'unknown',
+    ...(a.from?.name ? { userName: a.from.name } : {}),
+    ...(a.from?.aadObjectId ? { aadObjectId: a.from.aadObjectId } : {}),
+    // Plain JSON, so the handoff can store it and reply later without SDK types.
+    conversationReference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(a))),
+  };
+}

@@ -1,0 +1,66 @@
+// What the conversation remembers between turns. Everything needed to recompute the outcome is
+// kept (all of the practitioner's text, the answers, the indicators added or ruled out), so
+// re-running triage on a restored state gives the same result: a restart resumes exactly.
+import type { Level } from '../../knowledge/schema.ts';
+
+/** What the conversation is waiting for. */
+export type Pending =
+  | { kind: 'concern' }
+  | { kind: 'question'; id: string }
+  | { kind: 'indicators' }
+  | { kind: 'remove' }
+  | { kind: 'add' }
+  | { kind: 'confirm-removal'; indicator: string }
+  | { kind: 'outcome' }
+  | { kind: 'handoff' };
+
+export interface ConsultationState {
+  version: 1;
+  /** The area chosen by the practitioner; undefined means the configured default. */
+  locality?: string;
+  /** Everything the practitioner described, in order. */
+  texts: string[];
+  /** Age in years when the practitioner gave it in a question (the text reader finds it otherwise). */
+  age?: number;
+  answers: Record<string, string>;
+  /** Answer ids in the order given, so "back" takes back the last. */
+  answerOrder: string[];
+  /** Indicators the practitioner added from the vocabulary. */
+  added: string[];
+  /** Non-harm indicators the practitioner said the text got wrong. */
+  excluded: string[];
+  /** The highest level reached: no later answer lowers it; only "start again" resets it. */
+  floor?: Level;
+  role?: string;
+  /** The indicators the practitioner last agreed with, so the same list is not confirmed twice. */
+  confirmed: string[];
+  pending: Pending;
+  /** Counts prompts, so a card clicked after the conversation moved on is recognised as stale. */
+  step: number;
+  /** Owned by the handoff flow while it runs. */
+  handoff?: { active: boolean; data?: unknown };
+}
+
+export interface UserProfile {
+  locality?: string;
+  role?: string;
+}
+
+export function newConsultation(from: Partial<Pick<ConsultationState, 'locality' | 'role'>> = {}): ConsultationState {
+  return {
+    version: 1,
+    ...(from.locality ? { locality: from.locality } : {}),
+    ...(from.role ? { role: from.role } : {}),
+    texts: [],
+    answers: {},
+    answerOrder: [],
+    added: [],
+    excluded: [],
+    confirmed: [],
+    pending: { kind: 'concern' },
+    step: 0,
+  };
+}
+
+/** Bounds that keep a stored conversation small whatever a client sends. */
+export const LIMITS = { textChars: 2000, texts: 20, totalChars: 20_000 } as const;

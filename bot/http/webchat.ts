@@ -1,0 +1,63 @@
+// The web chat page at `/`: our page, our same-origin Direct Line stand-in, and Web Chat's own
+// bundle served from the installed botframework-webchat package (no CDN: the page works offline).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Request, Response, Server } from 'restify';
+
+const WEB_DIR = fileURLToPath(new URL('../../web/chat/', import.meta.url));
+const require = createRequire(import.meta.url);
+// The package exports no package.json; its CommonJS entry is lib/index.js, beside dist/.
+const WEBCHAT_BUNDLE = join(dirname(require.resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
+
+// Web Chat styles itself with inline styles; everything else comes from this origin only.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self' data:",
+  "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+interface Asset {
+  type: string;
+  body: Buffer;
+  cache: string;
+}
+
+export function registerWebChat(server: Server): void {
+  // Read once at start: the files do not change while the service runs.
+  const assets = new Map<string, Asset>([
+    ['/', { type: 'text/html; charset=utf-8', body: readFileSync(join(WEB_DIR, 'index.html')), cache: 'no-cache' }],
+    ['/chat/app.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(join(WEB_DIR, 'app.js')), cache: 'no-cache' }],
+    ['/chat/directline.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(join(WEB_DIR, 'directline.js')), cache: 'no-cache' }],
+    ['/chat/chat.css', { type: 'text/css; charset=utf-8', body: readFileSync(join(WEB_DIR, 'chat.css')), cache: 'no-cache' }],
+    ['/chat/webchat.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(WEBCHAT_BUNDLE), cache: 'public, max-age=86400' }],
+  ]);
+  // Browsers ask for it on every page; an empty answer keeps the logs free of 404s.
+  server.get('/favicon.ico', (_req: Request, res: Response, next: () => void) => {
+    res.writeHead(204, { 'cache-control': 'public, max-age=86400' });
+    res.end();
+    next();
+  });
+  for (const [path, asset] of assets) {
+    server.get(path, (_req: Request, res: Response, next: () => void) => {
+      res.writeHead(200, {
+        'content-type': asset.type,
+        'content-length': asset.body.length,
+        'cache-control': asset.cache,
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
+      res.end(asset.body);
+      next();
+    });
+  }
+}

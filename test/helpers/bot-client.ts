@@ -1,0 +1,90 @@
+// Talks to a running service's /api/messages as a channel would, with deliveryMode
+// "expectReplies" so the bot's replies come back in the HTTP response (no connector needed).
+import { randomUUID } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+import { actionData, allWords } from './conversation.ts';
+
+export interface BotClient {
+  readonly conversationId: string;
+  send(activity: Partial<Activity>): Promise<{ status: number; activities: Partial<Activity>[] }>;
+  say(text: string): Promise<Partial<Activity>[]>;
+  submit(value: unknown): Promise<Partial<Activity>[]>;
+  join(): Promise<Partial<Activity>[]>;
+}
+
+export function botClient(baseUrl: string, options: { channelId?: string; conversationId?: string; userId?: string } = {}): BotClient {
+  const conversationId = options.conversationId ?? `test-${randomUUID()}`;
+  const userId = options.userId ?? `user-${randomUUID()}`;
+  const channelId = options.channelId ?? 'webchat';
+  const send = async (activity: Partial<Activity>) => {
+    const res = await fetch(`${baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: randomUUID(),
+        channelId,
+        serviceUrl: 'http://127.0.0.1:9/unused',
+        conversation: { id: conversationId },
+        from: { id: userId, name: 'Practitioner' },
+        recipient: { id: 'bot', name: 'Early help guide' },
+        deliveryMode: 'expectReplies',
+        ...activity,
+      }),
+    });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : {};
+    return { status: res.status, activities: (json.activities ?? []) as Partial<Activity>[] };
+  };
+  const ok = async (activity: Partial<Activity>) => {
+    const r = await send(activity);
+    if (r.status !== 200) throw new Error(`/api/messages answered ${r.status}`);
+    return r.activities;
+  };
+  return {
+    conversationId,
+    send,
+    say: (text) => ok({ text }),
+    submit: (value) => ok({ value }),
+    join: () => ok({ type: 'conversationUpdate', membersAdded: [{ id: userId, name: 'Practitioner' }] }),
+  };
+}
+
+/** What an outcome card says: its level, or undefined when the replies hold no outcome. */
+export function outcomeLevel(replies: Partial<Activity>[]): number | undefined {
+  const m = /^Level (\d), /m.exec(allWords(replies));
+  return m && /Review my answers/.test(allWords(replies)) ? Number(m[1]) : undefined;
+}
+
+/**
+ * Runs a consultation to its outcome: describes the concern, agrees with the indicators, and
+ * answers each question from the plan (by clicking the card, or typing the words when `typed`).
+ */
+export async function consultToOutcome(
+  client: BotClient,
+  concern: string,
+  plan: Record<string, string>,
+  options: { typed?: boolean; maxTurns?: number } = {},
+): Promise<{ level: number; transcript: Partial<Activity>[][]; asked: string[] }> {
+  const transcript: Partial<Activity>[][] = [await client.say(concern)];
+  const asked: string[] = [];
+  for (let turn = 0; turn < (options.maxTurns ?? 15); turn++) {
+    const replies = transcript.at(-1)!;
+    const level = outcomeLevel(replies);
+    if (level !== undefined) return { level, transcript, asked };
+    const words = allWords(replies);
+    if (/Is that right\?|Is there something I should add\?/.test(words)) {
+      transcript.push(options.typed ? await client.say('yes') : await client.submit(actionData(replies, /Yes, that is right|No, carry on/)));
+      continue;
+    }
+    const next = actionData(replies, 'Next') as { question: string };
+    asked.push(next.question);
+    const answer = plan[next.question] ?? 'no';
+    transcript.push(options.typed ? await client.say(typedAnswer(answer)) : await client.submit({ ...next, answer }));
+  }
+  throw new Error(`no outcome after ${options.maxTurns ?? 15} turns:\n${allWords(transcript.at(-1)!)}`);
+}
+
+// How a practitioner would type each option value.
+const TYPED: Record<string, string> = { unsure: 'not sure', none: 'nothing is open', given: 'consent given', 'three-or-more': 'three or more', 'not-asked': 'not asked yet' };
+const typedAnswer = (value: string) => TYPED[value] ?? value;
