@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { registerApi } from './http/api.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createEventRecorder } from './reports/events.ts';
 import { checkDatabase, openDatabase } from './storage/database.ts';
 
 export interface RunningService {
@@ -33,7 +34,8 @@ export async function startService(config: Config, overrides: { log?: Logger } =
   const guidance = buildGuidanceIndex(packs, knowledge.vocabulary.synonyms);
 
   const server = createHttpServer(log);
-  registerApi(server, { knowledge, directory, guidance, defaultLocality, log, checkStorage: () => checkDatabase(db) });
+  const events = createEventRecorder(db);
+  registerApi(server, { knowledge, directory, guidance, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
