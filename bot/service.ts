@@ -7,10 +7,13 @@ import { buildDirectory } from '../knowledge/search/directory.ts';
 import { buildGuidanceIndex } from '../knowledge/search/guidance.ts';
 import type { Config } from './config.ts';
 import { registerApi } from './http/api.ts';
+import { registerPages } from './http/pages.ts';
+import { registerTabApi } from './http/tab-api.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createEventRecorder } from './reports/events.ts';
 import { checkDatabase, openDatabase } from './storage/database.ts';
+import { createServiceProblemStore } from './storage/service-problems.ts';
 
 export interface RunningService {
   url: string;
@@ -36,6 +39,8 @@ export async function startService(config: Config, overrides: { log?: Logger } =
   const server = createHttpServer(log);
   const events = createEventRecorder(db);
   registerApi(server, { knowledge, directory, guidance, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
+  registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
+  registerPages(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
