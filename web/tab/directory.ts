@@ -84,6 +84,13 @@ function problemForm(s: DirectoryResult, toggle: HTMLButtonElement): HTMLFormEle
 function resultItem(s: DirectoryResult): HTMLElement {
   const headingId = `svc-${s.locality}-${s.id}`;
   const doc = documents.get(s.source.file);
+  // The service's own email and web address, unless a contact already gives them.
+  const listed = s.contacts.flatMap((c) => [...c.emails, ...c.urls]);
+  const contacts = [
+    ...contactLines(s),
+    ...(s.email && !listed.includes(s.email) ? [el('li', {}, el('a', { href: `mailto:${s.email}` }, s.email))] : []),
+    ...(s.url && !listed.includes(s.url) ? [el('li', {}, el('span', { class: 'url' }, s.url))] : []),
+  ];
   const toggle = el('button', { type: 'button', class: 'button button--secondary', 'aria-expanded': 'false' }, 'Report a problem with this entry');
   const article = el(
     'article',
@@ -100,10 +107,8 @@ function resultItem(s: DirectoryResult): HTMLElement {
       el('dd', {}, s.levels.join(', ')),
       el('dt', {}, 'Who can use it'),
       el('dd', {}, s.eligibility_description),
-      s.contacts.length || s.url || s.email ? el('dt', {}, 'Contact') : null,
-      s.contacts.length || s.url || s.email
-        ? el('dd', {}, el('ul', { class: 'contacts' }, ...contactLines(s), s.email ? el('li', {}, el('a', { href: `mailto:${s.email}` }, s.email)) : null, s.url ? el('li', {}, el('span', { class: 'url' }, s.url)) : null))
-        : null,
+      contacts.length ? el('dt', {}, 'Contact') : null,
+      contacts.length ? el('dd', {}, el('ul', { class: 'contacts' }, ...contacts)) : null,
       el('dt', {}, 'Last checked'),
       el('dd', {}, el('time', { datetime: s.assured_date }, formatDate(s.assured_date))),
     ),
