@@ -1,6 +1,7 @@
 // The JSON endpoints and static routes behind the tab, against a real started server: good
 // requests get sourced answers, bad ones a 400 naming the field, and a report of a wrong directory
 // entry is stored for the council with a reference (201).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { createLogger } from '../bot/log.ts';
 import { startService, type RunningService } from '../bot/service.ts';
 import { levelsExplorer } from '../knowledge/levels.ts';
 import { knowledge, pack } from './helpers/knowledge.ts';
+import { REPO_ROOT } from './helpers/paths.ts';
 
 let service: RunningService;
 let dataDir: string;
@@ -156,5 +158,16 @@ describe('the tab’s pages and assets', () => {
   it('takes Teams’ theme from the query only when it is one of Teams’ themes', async () => {
     expect((await call('GET', '/tab/levels?theme=dark')).text).toMatch(/<html lang="en-GB" data-theme="dark">/);
     expect((await call('GET', '/tab/levels?theme=%22%3E%3Cscript%3E')).text).toMatch(/<html lang="en-GB">/);
+  });
+});
+
+describe('the council reads the reports', () => {
+  it('npm run directory:problems prints the open reports as CSV', async () => {
+    await call('POST', '/api/service-problems', { locality: 'bathnes', service: 'compass', kind: 'other', details: 'Now called "Compass Plus", see website' });
+    const r = spawnSync(process.execPath, ['scripts/directory-problems.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir } });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('Reference,Reported at,Area,Service id,Service,Problem,Details');
+    expect(lines.some((l) => /^SP-\w{6},\d{4}-\d\d-\d\dT[^,]+,bathnes,compass,Compass,other,"Now called ""Compass Plus"", see website"$/.test(l))).toBe(true);
   });
 });

@@ -77,9 +77,7 @@ function showFeedback(result: PracticeFeedback): void {
   }
   const chosen = set.levels.find((l) => l.level === result.chosenLevel)!;
   byId('feedback-title').textContent = result.correct ? `Correct: ${result.answer.label}` : `Not quite: the rules give ${result.answer.label}`;
-  byId('feedback-summary').textContent = result.correct
-    ? `You chose ${chosen.label}, which is what the local rules give for this case.`
-    : `You chose ${chosen.label}. ${result.answer.meaning}`;
+  byId('feedback-summary').textContent = `You chose ${chosen.label}. ${result.answer.label.replace(/:.*/, '')} means: ${result.answer.meaning}`;
   byId('feedback-reasons').replaceChildren(...result.answer.reasons.map((r) => el('li', {}, el('p', {}, r.text), citation(r.source))));
   byId('feedback-route').replaceChildren(
     el('p', { class: 'route__title' }, result.answer.route.title),
