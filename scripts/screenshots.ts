@@ -41,6 +41,7 @@ const SHOTS: { file: string; path: string; colorScheme?: 'light' | 'dark'; prepa
       await page.evaluate(() => window.scrollTo(0, 0));
     },
   },
+  { file: 'about.png', path: '/tab/about' },
   { file: 'levels-dark.png', path: '/tab/levels?theme=dark#level-4', colorScheme: 'dark' },
 ];
 
