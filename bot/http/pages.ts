@@ -89,12 +89,13 @@ function renderPages(webDir: string): Map<string, (theme: string | undefined) =>
     const nav = TAB_PAGES.map(
       (p) => `<li><a href="/tab/${p.path}"${p.path === page.path ? ' aria-current="page"' : ''}>${p.nav}</a></li>`,
     ).join('');
+    // Function replacements: a "$" in a page's text must not be read as a replacement pattern.
     const html = layout
-      .replace('{{title}}', page.title)
-      .replace('{{nav}}', nav)
-      .replace('{{script}}', `/tab/assets/${page.path}.ts`)
-      .replace('{{body}}', body);
-    pages.set(page.path, (theme) => html.replace('{{theme}}', theme && THEMES.has(theme) ? ` data-theme="${theme}"` : ''));
+      .replace('{{title}}', () => page.title)
+      .replace('{{nav}}', () => nav)
+      .replace('{{script}}', () => `/tab/assets/${page.path}.ts`)
+      .replace('{{body}}', () => body);
+    pages.set(page.path, (theme) => html.replace('{{theme}}', () => (theme && THEMES.has(theme) ? ` data-theme="${theme}"` : '')));
   }
   return pages;
 }

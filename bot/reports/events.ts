@@ -31,6 +31,10 @@ export interface OutcomeEvent {
 
 /** What the HTTP API and, later, the conversation call when something reportable happens. */
 export interface EventRecorder {
+  /**
+   * An outcome was given. /api/triage calls it for every outcome it returns; the conversation
+   * should call it once per consultation, when it shows the outcome card, not on every turn.
+   */
   recordOutcome(event: OutcomeEvent): void;
   /** A directory search that found nothing; locality undefined when the search spanned every area. */
   recordDirectoryMiss(event: { locality?: string }): void;

@@ -117,6 +117,36 @@ export async function setUpPage(): Promise<PageContext> {
   return { locality: current, localities, onAreaChange: (l) => listeners.push(l) };
 }
 
+/**
+ * Runs a search against a JSON endpoint answering { results }, lists what it found and says how
+ * many in the status line (a live region), or what went wrong.
+ */
+export async function showResults<T>(options: {
+  path: string;
+  params: Record<string, string | number | undefined>;
+  item: (result: T) => HTMLElement;
+  list: HTMLElement;
+  status: HTMLElement;
+  /** Singular and plural: "service", "services". */
+  noun: readonly [string, string];
+  none: string;
+  ranked: boolean;
+}): Promise<void> {
+  const { list, status } = options;
+  status.textContent = 'Searching…';
+  busy(true);
+  try {
+    const { results } = await getJson<{ results: T[] }>(options.path, options.params);
+    list.replaceChildren(...results.map(options.item));
+    status.textContent =
+      results.length === 0 ? options.none : `${results.length} ${options.noun[results.length === 1 ? 0 : 1]}${options.ranked ? ', best match first' : ''}.`;
+  } catch (err) {
+    list.replaceChildren();
+    status.textContent = err instanceof ApiError ? `Sorry, that search did not work: ${err.message}` : 'Sorry, the page could not reach the service. Try again.';
+  }
+  busy(false);
+}
+
 /** Marks the page busy while its content loads (screen readers wait; tests wait for it too). */
 export function busy(state: boolean): void {
   byId('main').setAttribute('aria-busy', String(state));

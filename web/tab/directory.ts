@@ -2,7 +2,7 @@
 // was last checked and its source, and offers "report a problem with this entry" for the council.
 import type { LevelsExplorer } from '../../knowledge/levels.ts';
 import type { DirectoryResult } from '../../knowledge/search/directory.ts';
-import { ApiError, busy, byId, citation, el, formatDate, getJson, type Locality, postJson, setUpPage, showError } from './common.ts';
+import { busy, byId, citation, el, formatDate, getJson, type Locality, postJson, setUpPage, showError, showResults } from './common.ts';
 
 const PROBLEMS = [
   ['contact-details-wrong', 'A phone number, email or web address is wrong'],
@@ -149,20 +149,16 @@ async function search(): Promise<void> {
   }
   ageError.hidden = true;
   age.removeAttribute('aria-invalid');
-  count.textContent = 'Searching…';
-  busy(true);
-  try {
-    const { results: found } = await getJson<{ results: DirectoryResult[] }>('/api/services', { q: q.value.trim(), age: a, level: levelSelect.value, locality: locality.id, limit: 50 });
-    results.replaceChildren(...found.map(resultItem));
-    count.textContent =
-      found.length === 0
-        ? 'No services matched. Try other words, or remove the age or level.'
-        : `${found.length} ${found.length === 1 ? 'service' : 'services'}${q.value.trim() ? ', best match first' : ''}.`;
-  } catch (err) {
-    results.replaceChildren();
-    count.textContent = err instanceof ApiError ? `Sorry, that search did not work: ${err.message}` : 'Sorry, the page could not reach the service. Try again.';
-  }
-  busy(false);
+  await showResults<DirectoryResult>({
+    path: '/api/services',
+    params: { q: q.value.trim(), age: a, level: levelSelect.value, locality: locality.id, limit: 50 },
+    item: resultItem,
+    list: results,
+    status: count,
+    noun: ['service', 'services'],
+    none: 'No services matched. Try other words, or remove the age or level.',
+    ranked: q.value.trim() !== '',
+  });
 }
 
 async function useArea(l: Locality): Promise<void> {

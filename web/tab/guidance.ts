@@ -1,6 +1,6 @@
 // Guidance search: passages from the area's guidance, each with its document, date and section.
 import type { GuidanceResult } from '../../knowledge/search/guidance.ts';
-import { ApiError, busy, byId, citation, el, getJson, type Locality, setUpPage, showError } from './common.ts';
+import { busy, byId, citation, el, type Locality, setUpPage, showError, showResults } from './common.ts';
 
 const form = byId<HTMLFormElement>('search');
 const q = byId<HTMLInputElement>('q');
@@ -25,21 +25,17 @@ function passage(p: GuidanceResult): HTMLElement {
   );
 }
 
-async function search(): Promise<void> {
-  count.textContent = 'Searching…';
-  busy(true);
-  try {
-    const { results: found } = await getJson<{ results: GuidanceResult[] }>('/api/guidance', { q: q.value.trim(), locality: locality.id, limit: 50 });
-    results.replaceChildren(...found.map(passage));
-    count.textContent =
-      found.length === 0
-        ? 'No passages matched. Try other words.'
-        : `${found.length} ${found.length === 1 ? 'passage' : 'passages'}${q.value.trim() ? ', best match first' : ''}.`;
-  } catch (err) {
-    results.replaceChildren();
-    count.textContent = err instanceof ApiError ? `Sorry, that search did not work: ${err.message}` : 'Sorry, the page could not reach the service. Try again.';
-  }
-  busy(false);
+function search(): Promise<void> {
+  return showResults<GuidanceResult>({
+    path: '/api/guidance',
+    params: { q: q.value.trim(), locality: locality.id, limit: 50 },
+    item: passage,
+    list: results,
+    status: count,
+    noun: ['passage', 'passages'],
+    none: 'No passages matched. Try other words.',
+    ranked: q.value.trim() !== '',
+  });
 }
 
 form.addEventListener('submit', (e) => {
