@@ -13,11 +13,15 @@ import { ConsultationBot } from './conversation/bot.ts';
 import { Consultation } from './conversation/consultation.ts';
 import type { HandoffFlow } from './conversation/handoff.ts';
 import { registerApi } from './http/api.ts';
+import { registerPages } from './http/pages.ts';
+import { registerTabApi } from './http/tab-api.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWebChat } from './http/webchat.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SqliteStorage } from './storage/bot-state.ts';
+import { createEventRecorder } from './reports/events.ts';
 import { checkDatabase, openDatabase } from './storage/database.ts';
+import { createServiceProblemStore } from './storage/service-problems.ts';
 
 export interface RunningService {
   url: string;
@@ -65,9 +69,12 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   }
 
   const server = createHttpServer(log);
-  registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db) });
+  const events = createEventRecorder(db);
+  registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
+  registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
   registerMessages(server, adapter, bot, log);
   registerWebChat(server);
+  registerPages(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

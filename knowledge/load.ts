@@ -18,6 +18,7 @@ import {
   PackFiles,
   SharedFiles,
 } from './schema.ts';
+import { scenarioDrift } from './practice.ts';
 import { collectReferenceProblems, collectVocabularyProblems } from './references.ts';
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -151,8 +152,20 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
     if (pack.manifest.id !== id) {
       problems.push({ file: show(join(packDir, 'pack.json')), path: '$.id', reason: `must equal the folder name "${id}"` });
     }
-    for (const p of collectReferenceProblems(pack, vocabulary)) {
+    const referenceProblems = collectReferenceProblems(pack, vocabulary);
+    for (const p of referenceProblems) {
       problems.push({ ...p, file: show(join(packDir, p.file)) });
+    }
+    // A practice case must teach what the rules really do: after an edit to decision.json a
+    // scenario whose expected level no longer matches is a problem, not a quiet wrong answer.
+    if (referenceProblems.length === 0) {
+      for (const d of scenarioDrift(pack, vocabulary)) {
+        problems.push({
+          file: show(join(packDir, 'scenarios.json')),
+          path: `$[${d.index}].expectedLevel`,
+          reason: `scenario "${d.id}" expects level ${d.expected} but the decision rules give level ${d.actual}`,
+        });
+      }
     }
     packs.set(id, deepFreeze(pack));
   }

@@ -53,6 +53,7 @@ const fixtures: { name: string; file: string; edit: (j: any) => unknown; path: s
   { name: 'a service whose minimum age is above its maximum', file: 'localities/bathnes/services.json', edit: (j) => { j[0].minimum_age = 30; j[0].maximum_age = 5; }, path: '$[0].minimum_age', reason: /minimum_age/ },
   { name: 'an indicator with an unknown domain', file: 'shared/indicators.json', edit: (j) => { j[0].domain = 'school'; }, path: '$[0].domain', reason: /.+/ },
   { name: 'two indicators with the same id', file: 'shared/indicators.json', edit: (j) => { j[1].id = j[0].id; }, path: '$[1].id', reason: /duplicate indicator id/ },
+  { name: 'a practice case whose expected level the rules no longer give', file: 'localities/leicester/scenarios.json', edit: (j) => { j[1].expectedLevel = 3; }, path: '$[1].expectedLevel', reason: /expects level 3 but the decision rules give level 2/ },
   { name: 'a file that is not valid JSON', file: 'localities/bathnes/routes.json', edit: () => '[{ "id": "universal", ', path: '', reason: /not valid JSON/ },
 ];
 

@@ -5,10 +5,11 @@ import { z } from 'zod';
 import type { Knowledge } from '../../knowledge/load.ts';
 import type { Directory } from '../../knowledge/search/directory.ts';
 import type { GuidanceIndex } from '../../knowledge/search/guidance.ts';
-import { TriageInputError, triage } from '../../knowledge/triage.ts';
+import { triage } from '../../knowledge/triage.ts';
 import type { Understanding } from '../../knowledge/understand/index.ts';
 import { type Logger, errorFields } from '../log.ts';
-import { BadRequest, parseOrThrow, queryOf, sendBadRequest } from './validation.ts';
+import { type EventRecorder, ROLES } from '../reports/events.ts';
+import { BadRequest, jsonHandler, knownLocality, parseOrThrow, queryOf } from './validation.ts';
 
 export interface ApiDeps {
   knowledge: Knowledge;
@@ -19,6 +20,8 @@ export interface ApiDeps {
   log: Logger;
   /** Resolves when storage answers; rejects when it does not. */
   checkStorage: () => void;
+  /** Anonymous counts for the board's reports. */
+  events: EventRecorder;
 }
 
 const MAX_TEXT = 5000;
@@ -32,6 +35,8 @@ export const TriageBody = z
     locality: Locality.optional(),
     answers: z.record(z.string().max(80), z.string().max(80)).optional(),
     indicators: z.array(z.string().max(80)).max(100).optional(),
+    /** The practitioner's role, counted (never stored with anything else) in the board's reports. */
+    role: z.enum(ROLES, `must be one of: ${ROLES.join(', ')}`).optional(),
   })
   .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.answers !== undefined || b.indicators !== undefined, {
     message: 'give the concern as text, or structured answers or indicators',
@@ -62,23 +67,15 @@ export const GuidanceQuery = z.strictObject({
 
 export function registerApi(server: Server, deps: ApiDeps): void {
   const { knowledge, log } = deps;
+  const handle = jsonHandler(log);
+  const locality = (id: string | undefined) => knownLocality(knowledge, id);
 
-  const knownLocality = (id: string | undefined): string | undefined => {
-    if (id === undefined) return undefined;
-    const key = id.toLowerCase();
-    if (!knowledge.packs.has(key)) {
-      throw new BadRequest([{ field: 'locality', reason: `unknown locality "${id}"; known localities: ${[...knowledge.packs.keys()].join(', ')}` }]);
-    }
-    return key;
-  };
-
-  const handle = (name: string, fn: (req: Request, res: Response) => void) => async (req: Request, res: Response) => {
+  /** Reports are a by-product: a failure to count must never withhold an answer. */
+  const count = (what: string, record: () => void) => {
     try {
-      fn(req, res);
+      record();
     } catch (err) {
-      if (err instanceof BadRequest || err instanceof TriageInputError) return sendBadRequest(res, err.problems);
-      log.error('request failed', { route: name, ...errorFields(err) });
-      res.send(500, { error: 'internal_error', message: 'Something went wrong on our side. Please try again; if it keeps happening, tell the service owner.' });
+      log.error('report event not recorded', { event: what, ...errorFields(err) });
     }
   };
 
@@ -87,20 +84,23 @@ export function registerApi(server: Server, deps: ApiDeps): void {
     if (body === undefined || typeof body !== 'object' || Array.isArray(body)) {
       throw new BadRequest([{ field: 'body', reason: 'must be a JSON object, sent with Content-Type: application/json' }]);
     }
-    const input = parseOrThrow(TriageBody, body, 'body');
-    const result = triage(knowledge, { ...input, locality: knownLocality(input.locality) }, { defaultLocality: deps.defaultLocality, understanding: deps.understanding });
+    const { role, ...input } = parseOrThrow(TriageBody, body, 'body');
+    const result = triage(knowledge, { ...input, locality: locality(input.locality) }, { defaultLocality: deps.defaultLocality, understanding: deps.understanding });
+    count('outcome', () => deps.events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, role, channel: 'api' }));
     res.send(200, result);
   }));
 
   server.get('/api/services', handle('services', (req, res) => {
     const query = parseOrThrow(ServicesQuery, queryOf(req), 'query');
-    const results = deps.directory.search({ ...query, locality: knownLocality(query.locality), level: query.level as 1 | 2 | 3 | 4 | undefined });
+    const area = locality(query.locality);
+    const results = deps.directory.search({ ...query, locality: area, level: query.level as 1 | 2 | 3 | 4 | undefined });
+    if (results.length === 0) count('directory-miss', () => deps.events.recordDirectoryMiss({ locality: area }));
     res.send(200, { results });
   }));
 
   server.get('/api/guidance', handle('guidance', (req, res) => {
     const query = parseOrThrow(GuidanceQuery, queryOf(req), 'query');
-    const results = deps.guidance.search({ ...query, q: query.q ?? '', locality: knownLocality(query.locality) });
+    const results = deps.guidance.search({ ...query, q: query.q ?? '', locality: locality(query.locality) });
     res.send(200, { results });
   }));
 

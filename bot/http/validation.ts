@@ -2,6 +2,9 @@
 // stack trace, so a client (or a person reading curl output) can see what to fix.
 import type { Request, Response } from 'restify';
 import type { z } from 'zod';
+import type { Knowledge } from '../../knowledge/load.ts';
+import { TriageInputError } from '../../knowledge/triage.ts';
+import { type Logger, errorFields } from '../log.ts';
 
 export interface FieldProblem {
   field: string;
@@ -47,4 +50,30 @@ export function queryOf(req: Request): Record<string, string> {
   }
   if (repeated.length) throw new BadRequest(repeated);
   return out;
+}
+
+/** The pack id for a requested locality (case-insensitive); unknown: a 400 naming the known ones. */
+export function knownLocality(knowledge: Knowledge, id: string | undefined, field = 'locality'): string | undefined {
+  if (id === undefined) return undefined;
+  const key = id.toLowerCase();
+  if (!knowledge.packs.has(key)) {
+    throw new BadRequest([{ field, reason: `unknown locality "${id}"; known localities: ${[...knowledge.packs.keys()].join(', ')}` }]);
+  }
+  return key;
+}
+
+/**
+ * Wraps a JSON endpoint: a validation problem becomes a 400 naming the field, anything else a 500
+ * with a plain message, logged by route and error name only (never the request).
+ */
+export function jsonHandler(log: Logger) {
+  return (name: string, fn: (req: Request, res: Response) => void) => async (req: Request, res: Response) => {
+    try {
+      fn(req, res);
+    } catch (err) {
+      if (err instanceof BadRequest || err instanceof TriageInputError) return sendBadRequest(res, err.problems);
+      log.error('request failed', { route: name, ...errorFields(err) });
+      res.send(500, { error: 'internal_error', message: 'Something went wrong on our side. Please try again; if it keeps happening, tell the service owner.' });
+    }
+  };
 }

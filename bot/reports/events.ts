@@ -1,0 +1,105 @@
+// Anonymous events for the partnership board's reports: how often each level and route is
+// reached, by month, area, role and channel, and how often a directory search finds nothing.
+// Counts are aggregated as they are written (one row per month and combination, with a count), so
+// no row stands for one consultation and nothing can be lined up with a handoff by its time.
+// Never text, ages, names or ids of people: the types below have no field that could carry them.
+import type { DatabaseSync } from 'node:sqlite';
+
+/** The practitioner's role, where the conversation knows it. */
+export const ROLES = [
+  'teacher',
+  'designated-safeguarding-lead',
+  'early-years',
+  'gp',
+  'health-visitor',
+  'school-nurse',
+  'youth-worker',
+  'social-worker',
+  'other',
+] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_NOT_KNOWN = 'not-known';
+
+export interface OutcomeEvent {
+  locality: string;
+  level: 1 | 2 | 3 | 4;
+  route: string;
+  role?: Role;
+  /** Where the outcome was given: 'api', or a Bot Framework channel id ('msteams', 'webchat'). */
+  channel: string;
+}
+
+/** What the HTTP API and, later, the conversation call when something reportable happens. */
+export interface EventRecorder {
+  /**
+   * An outcome was given. /api/triage calls it for every outcome it returns; the conversation
+   * should call it once per consultation, when it shows the outcome card, not on every turn.
+   */
+  recordOutcome(event: OutcomeEvent): void;
+  /** A directory search that found nothing; locality undefined when the search spanned every area. */
+  recordDirectoryMiss(event: { locality?: string }): void;
+}
+
+export const ALL_AREAS = 'all';
+
+const LONDON_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit' });
+
+/** The reporting month in UK time ("2026-03"), so a late-night outcome counts in the right month. */
+export function reportMonth(at: Date): string {
+  const parts = Object.fromEntries(LONDON_MONTH.formatToParts(at).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}`;
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function slug(value: string, what: string): string {
+  if (value.length > 60 || !SLUG.test(value)) throw new TypeError(`${what} must be a short lower-case id`);
+  return value;
+}
+
+/** Bot Framework channel ids are mostly lower-case words; anything else is counted as "other". */
+function channelOf(value: string): string {
+  const lower = value.toLowerCase();
+  return lower.length <= 40 && /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(lower) ? lower : 'other';
+}
+
+export function createEventTables(db: DatabaseSync): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS report_outcomes (
+      month TEXT NOT NULL,
+      locality TEXT NOT NULL,
+      level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
+      route TEXT NOT NULL,
+      role TEXT NOT NULL,
+      channel TEXT NOT NULL,
+      count INTEGER NOT NULL CHECK (count > 0),
+      PRIMARY KEY (month, locality, level, route, role, channel)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS report_directory_misses (
+      month TEXT NOT NULL,
+      locality TEXT NOT NULL,
+      count INTEGER NOT NULL CHECK (count > 0),
+      PRIMARY KEY (month, locality)
+    ) WITHOUT ROWID;
+  `);
+}
+
+export function createEventRecorder(db: DatabaseSync, now: () => Date = () => new Date()): EventRecorder {
+  createEventTables(db);
+  const outcome = db.prepare(`
+    INSERT INTO report_outcomes (month, locality, level, route, role, channel, count) VALUES (?, ?, ?, ?, ?, ?, 1)
+    ON CONFLICT (month, locality, level, route, role, channel) DO UPDATE SET count = count + 1`);
+  const miss = db.prepare(`
+    INSERT INTO report_directory_misses (month, locality, count) VALUES (?, ?, 1)
+    ON CONFLICT (month, locality) DO UPDATE SET count = count + 1`);
+  return {
+    recordOutcome(e) {
+      if (![1, 2, 3, 4].includes(e.level)) throw new TypeError('level must be 1, 2, 3 or 4');
+      const role = e.role && (ROLES as readonly string[]).includes(e.role) ? e.role : ROLE_NOT_KNOWN;
+      outcome.run(reportMonth(now()), slug(e.locality, 'locality'), e.level, slug(e.route, 'route'), role, channelOf(e.channel));
+    },
+    recordDirectoryMiss(e) {
+      miss.run(reportMonth(now()), e.locality === undefined ? ALL_AREAS : slug(e.locality, 'locality'));
+    },
+  };
+}

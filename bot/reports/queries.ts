@@ -1,0 +1,67 @@
+// The aggregate queries behind the board's reports page: counts of outcomes grouped by any of
+// month, area, level, route, role and channel, and directory searches that found nothing. Column
+// names come from a fixed list, never from the request, so a query cannot be shaped by input.
+import type { DatabaseSync } from 'node:sqlite';
+import { createEventTables } from './events.ts';
+
+export const DIMENSIONS = ['month', 'locality', 'level', 'route', 'role', 'channel'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export interface ReportFilter {
+  /** First month included, "YYYY-MM". */
+  from?: string;
+  /** Last month included, "YYYY-MM". */
+  to?: string;
+  locality?: string;
+}
+
+export type OutcomeRow = Partial<Record<Dimension, string | number>> & { count: number };
+export interface MissRow {
+  month: string;
+  locality: string;
+  count: number;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function where(filter: ReportFilter): { sql: string; params: string[] } {
+  const clauses: string[] = [];
+  const params: string[] = [];
+  for (const [key, op] of [['from', '>='], ['to', '<=']] as const) {
+    const value = filter[key];
+    if (value === undefined) continue;
+    if (!MONTH.test(value)) throw new RangeError(`${key} must be a month written YYYY-MM`);
+    clauses.push(`month ${op} ?`);
+    params.push(value);
+  }
+  if (filter.locality !== undefined) {
+    clauses.push('locality = ?');
+    params.push(filter.locality);
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+export function createReportQueries(db: DatabaseSync) {
+  createEventTables(db);
+  return {
+    /** Outcome counts grouped by the given dimensions, in their order; no dimensions: the total. */
+    outcomes(by: readonly Dimension[], filter: ReportFilter = {}): OutcomeRow[] {
+      const unknown = by.filter((d) => !DIMENSIONS.includes(d));
+      if (unknown.length) throw new RangeError(`cannot group by ${unknown.join(', ')}; known: ${DIMENSIONS.join(', ')}`);
+      const cols = [...new Set(by)].join(', ');
+      const w = where(filter);
+      const sql = cols
+        ? `SELECT ${cols}, SUM(count) AS count FROM report_outcomes ${w.sql} GROUP BY ${cols} ORDER BY ${cols}`
+        : `SELECT COALESCE(SUM(count), 0) AS count FROM report_outcomes ${w.sql}`;
+      return db.prepare(sql).all(...w.params).map((row) => ({ ...row }) as OutcomeRow);
+    },
+    directoryMisses(filter: ReportFilter = {}): MissRow[] {
+      const w = where(filter);
+      return db
+        .prepare(`SELECT month, locality, count FROM report_directory_misses ${w.sql} ORDER BY month, locality`)
+        .all(...w.params)
+        .map((row) => ({ ...row }) as unknown as MissRow);
+    },
+  };
+}
+export type ReportQueries = ReturnType<typeof createReportQueries>;
