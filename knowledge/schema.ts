@@ -354,6 +354,8 @@ export const Language = z.strictObject({
   negation: z.strictObject({ before: CueList, after: CueList, pseudo: CueList, window: z.number().int().min(1).max(20) }),
   uncertainty: z.strictObject({ before: CueList, after: CueList, window: z.number().int().min(1).max(20) }),
   history: z.strictObject({ cues: CueList, window: z.number().int().min(1).max(30) }),
+  /** A year written before this one ("a CP plan in 2016") marks what is near it as the past. */
+  historicYearsBefore: z.number().int().min(1990).max(2100),
   resolution: z.strictObject({ cues: CueList }),
   clauseBreaks: CueList,
   persons: z.strictObject({ parent: CueList, child: CueList, sibling: CueList, pronounsChild: CueList, female: CueList, male: CueList }),

@@ -28,22 +28,30 @@ describe('development vignettes', () => {
   });
 });
 
-// Our own 160 vignettes (test/fixtures/vignettes.own.json), written independently of the
-// vocabulary from other councils' threshold documents, 40 per level. Used while building the
-// vocabulary, so they hold the line against regressions rather than estimate the held-out score.
-describe('our own vignettes', () => {
-  const vignettes = JSON.parse(readFileSync(resolve(import.meta.dirname, 'fixtures', 'vignettes.own.json'), 'utf8')) as Vignette[];
-  const report = evaluate(vignettes, knowledge());
-  console.log(formatReport(report));
+// Our own vignettes, written independently of the vocabulary from other councils' threshold
+// documents (test/fixtures/vignettes.own.json: 160, 40 per level; vignettes.holdout.json: 200,
+// 50 per level). Each was scored blind first (figures in the README) and then used to broaden
+// the vocabulary, so here they hold the line against regressions rather than estimate the
+// held-out score.
+const ownSets: { file: string; harm: number; within: number; overTriage: number }[] = [
+  { file: 'vignettes.own.json', harm: 40, within: 150, overTriage: 2 },
+  { file: 'vignettes.holdout.json', harm: 50, within: 185, overTriage: 3 },
+];
+for (const set of ownSets) {
+  describe(`our own vignettes: ${set.file}`, () => {
+    const vignettes = JSON.parse(readFileSync(resolve(import.meta.dirname, 'fixtures', set.file), 'utf8')) as Vignette[];
+    const report = evaluate(vignettes, knowledge());
+    console.log(formatReport(report));
 
-  it('every harm item reaches level 4', () => {
-    expect(report.harmItems).toBe(40);
-    expect(report.harmRecalled).toBe(40);
+    it(`every one of the ${set.harm} harm items reaches level 4`, () => {
+      expect(report.harmItems).toBe(set.harm);
+      expect(report.harmRecalled).toBe(set.harm);
+    });
+    it(`at least ${set.within} of ${vignettes.length} are within the acceptable levels`, () => {
+      expect(report.withinAcceptable).toBeGreaterThanOrEqual(set.within);
+    });
+    it(`no more than ${set.overTriage} level 1-2 items are sent to the duty team`, () => {
+      expect(report.overTriaged).toBeLessThanOrEqual(set.overTriage);
+    });
   });
-  it('at least 150 of 160 are within the acceptable levels', () => {
-    expect(report.withinAcceptable).toBeGreaterThanOrEqual(150);
-  });
-  it('no more than 2 level 1-2 items are sent to the duty team', () => {
-    expect(report.overTriaged).toBeLessThanOrEqual(2);
-  });
-});
+}

@@ -59,13 +59,14 @@ describe('levels explorer', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('ind-domestic-abuse-current');
   });
 
-  it('the domain filter narrows the indicators; level 1 says no indicator is needed', async () => {
+  it('the domain filter narrows the indicators; level 1 shows only what needs no more than universal services', async () => {
     await fresh('/tab/levels#level-3');
     await page.getByLabel('Show indicators for').selectOption({ label: 'Harm outside the home' });
     expect(await page.getByRole('heading', { level: 4 }).allInnerTexts()).toEqual(['Harm outside the home']);
     expect(await text('#level-panel')).toContain(label('gangs-serious-violence'));
     await page.getByRole('button', { name: /^Level 1/ }).click();
-    expect(await text('#level-panel')).toMatch(/None: at this level needs are met by universal services/);
+    await page.getByLabel('Show indicators for').selectOption({ label: 'Every domain' });
+    expect(await text('#level-panel')).toContain(label('past-substance-misuse'));
   });
 
   it('shows each area’s own names: CAF and TAC in B&NES, EHA and TAF in Leicester', async () => {

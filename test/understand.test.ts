@@ -93,8 +93,10 @@ describe('the past is recognised', () => {
   });
 
   it('"historic" and "in the past" mark the finding as historic', () => {
-    expect(find('There is historic domestic violence in the family', 'domestic-abuse')?.historic).toBe(true);
-    expect(find('In the past mum used heroin, she is now in recovery', 'parental-substance-misuse')?.historic).toBe(true);
+    expect(find('There is historic domestic violence in the family', 'past-domestic-abuse')?.historic).toBe(true);
+    const past = read('In the past mum used heroin, she is now in recovery');
+    expect(past.indicators.map((i) => i.id)).toEqual(['past-substance-misuse']);
+    expect(past.indicators[0]!.historic).toBe(true);
   });
 });
 
@@ -216,7 +218,7 @@ describe('typing in a hurry and speech recognition', () => {
     ['domestik voilence', 'domestic-abuse'],
     ['attendence has dropped', 'persistent-absence'],
     ['smoking kanabis every day', 'child-substance-misuse'],
-    ['worried about fizzical abuse', 'physical-abuse'],
+    ['her mum is using hairoin again', 'parental-substance-misuse'],
   ];
   for (const [text, id] of cases) {
     it(`"${text}" finds ${id}`, () => {

@@ -80,6 +80,11 @@ export class TextContext {
     this.language = language;
     this.inTerm = new Uint8Array(words.length);
     for (const s of termSpans) for (let i = s.first; i <= s.last; i++) this.inTerm[i] = 1;
+    // A year before the configured one ("from 2016-2017", "back in 2018") marks the past.
+    words.forEach((w, i) => {
+      const year = w.kind === 'number' && /^(19|20)\d\d$/.test(w.text) ? Number(w.text) : 0;
+      if (year >= 1950 && year < language.historicYearsBefore) cues.push({ value: 'history', first: i, last: i });
+    });
     // A pseudo-negation ("not sure", "no longer") covers its words so they are not read as "no"/"not".
     const pseudo = cues.filter((c) => c.value === 'pseudo-negation');
     const covered = (c: PhraseMatch<Cue>) => pseudo.some((p) => p !== c && p.first <= c.first && c.last <= p.last);
@@ -111,12 +116,12 @@ export class TextContext {
     return this.cues.some((c) => c.value === 'clause-break' && c.first > a && c.last < b && !this.inTerm[c.first]);
   }
 
-  private cueBefore(kinds: readonly Cue[], first: number, window: number): PhraseMatch<Cue> | undefined {
+  private cueBefore(kinds: readonly Cue[], first: number, window: number, acrossClauses = false): PhraseMatch<Cue> | undefined {
     let best: PhraseMatch<Cue> | undefined;
     for (const c of this.cues) {
       if (!kinds.includes(c.value) || c.last >= first || first - c.last > window) continue;
       if (this.inTerm[c.first] || this.words[c.first]!.sentence !== this.words[first]!.sentence) continue;
-      if (this.brokenBetween(c.last, first)) continue;
+      if (!acrossClauses && this.brokenBetween(c.last, first)) continue;
       if (!best || c.last > best.last) best = c;
     }
     return best;
@@ -153,7 +158,8 @@ export class TextContext {
     let cue: string | undefined;
 
     // A question put to the child: the answer decides; without one, it stays uncertain.
-    const asked = this.cueBefore(['asks'], first, 12);
+    // A question reaches across its own clauses: "asked if she had thought about ending her life".
+    const asked = this.cueBefore(['asks'], first, 12, true);
     if (asked) {
       const no = this.inSentences(['answers-no'], sentence, sentence + 1);
       const yes = this.inSentences(['answers-yes'], sentence, sentence + 1);
@@ -198,23 +204,25 @@ export class TextContext {
    */
   subjectOf(first: number, last: number, lookAhead = false): Subject {
     const sentence = this.words[first]!.sentence;
-    const persons = this.cues.filter(
-      (c) => (c.value === 'parent' || c.value === 'child' || c.value === 'sibling' || c.value === 'pronoun') && this.words[c.first]!.sentence === sentence,
-    );
+    const isPerson = (c: PhraseMatch<Cue>) => c.value === 'parent' || c.value === 'child' || c.value === 'sibling' || c.value === 'pronoun';
+    const inSentence = this.cues.filter((c) => isPerson(c) && this.words[c.first]!.sentence === sentence);
     const nearest = (from: readonly PhraseMatch<Cue>[], pick: 'last' | 'first') =>
       from.reduce<PhraseMatch<Cue> | undefined>((best, c) => (!best ? c : pick === 'last' ? (c.last > best.last ? c : best) : c.first < best.first ? c : best), undefined);
-    const before = persons.filter((c) => c.last < first);
     const near =
-      nearest(before, 'last') ??
-      nearest(persons.filter((c) => c.first >= first && c.first <= last && c.value !== 'pronoun'), 'first') ??
-      (lookAhead ? nearest(persons.filter((c) => c.first > last && c.first <= last + 2 && c.value !== 'pronoun'), 'first') : undefined);
+      nearest(inSentence.filter((c) => c.last < first), 'last') ??
+      nearest(inSentence.filter((c) => c.first >= first && c.first <= last && c.value !== 'pronoun'), 'first') ??
+      (lookAhead ? nearest(inSentence.filter((c) => c.first > last && c.first <= last + 2 && c.value !== 'pronoun'), 'first') : undefined);
     if (!near) return 'unknown';
     if (near.value !== 'pronoun') return near.value as Subject;
-    const named = nearest(before.filter((c) => c.value !== 'pronoun' && c.last < near.first), 'last');
-    const pronounGender = this.genderAt(near);
-    // "they" names no one in particular; "she" after "mum" is mum.
-    if (!named || !pronounGender) return 'pronoun';
-    return pronounGender === this.genderAt(named) ? (named.value as Subject) : 'pronoun';
+    // A gendered pronoun refers to the nearest earlier person of that gender, in this sentence
+    // or the two before: "There's a dad ... he said he can't see the point" is the dad.
+    const gender = this.genderAt(near);
+    if (!gender) return 'pronoun';
+    const earlier = this.cues
+      .filter((c) => isPerson(c) && c.value !== 'pronoun' && c.last < near.first && this.words[c.first]!.sentence >= sentence - 2)
+      .sort((a, b) => b.last - a.last);
+    const named = earlier.find((c) => this.genderAt(c) === gender);
+    return named ? (named.value as Subject) : 'pronoun';
   }
 
   private genderAt(c: PhraseMatch<Cue>): 'female' | 'male' | undefined {

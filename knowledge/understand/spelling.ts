@@ -80,10 +80,10 @@ export class Speller {
       for (const code of new Set(phoneticCodes(word))) {
         for (const t of this.byCode.get(code) ?? []) {
           const jw = jaroWinkler(word, t);
-          // The same primary sound code is strong evidence ("fizzical", "physical"); a match on
-          // the alternative code needs the spelling to agree as well.
-          const strong = code === primary && code.length >= 3 && word.length >= 6 && Math.abs(word.length - t.length) <= 1 && phoneticCodes(t)[0] === primary;
-          const enough = strong ? 0.65 : 0.84;
+          // Sound alone is weak evidence ("naevus" sounds like "knives"), so the spelling must
+          // agree too: closely when only the alternative code matches, a little less when the
+          // primary codes agree ("hairoin", "heroin").
+          const enough = code === primary && code.length >= 3 ? 0.76 : 0.84;
           if (jw >= enough && (!best || jw > best.jw)) best = { t, jw };
         }
       }

@@ -25,6 +25,13 @@ export interface Word {
 const TOKEN = /\n+|[\p{L}\p{N}]+(?:['’&/.+-][\p{L}\p{N}]+)*['’]?|[.!?]+|[,;:()"“”\u2013\u2014-]+/gu;
 const SUBJECT_IS = new Set(['he', 'she', 'it', 'that', 'there', 'what', 'who', 'where', 'here', 'everything', 'nothing', 'something']);
 const CONTRACTIONS: Record<string, string> = { m: 'am', re: 'are', ve: 'have', ll: 'will', d: 'would' };
+// Dictated text spells numbers out ("a four year old", "year seven"). "One" is left alone: it is
+// more often a pronoun ("one of the kids", "no one") than a count.
+const NUMBER_WORDS: Record<string, string> = Object.fromEntries(
+  ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty']
+    .map((w, i) => [w, String(i + 2)])
+    .concat([['thirty', '30'], ['forty', '40'], ['fifty', '50']]),
+);
 
 export class Tokenizer {
   private readonly rewrites: ReadonlyMap<string, string[]>;
@@ -105,6 +112,7 @@ export class Tokenizer {
     const lower = raw.toLowerCase().replace(/’/g, "'");
     const whole = this.rewrites.get(lower);
     if (whole) return whole;
+    if (NUMBER_WORDS[lower]) return [NUMBER_WORDS[lower]!];
     // "Y7", "yr10": a school year.
     const schoolYear = /^(?:y|yr|year)(\d{1,2})$/.exec(lower);
     if (schoolYear) return ['year', schoolYear[1]!];
