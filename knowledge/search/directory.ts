@@ -184,7 +184,9 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
   function search(query: DirectoryQuery = {}): DirectoryResult[] {
     const limit = clampLimit(query.limit, DEFAULT_LIMIT);
     const plan = understand(typeof query.q === 'string' ? query.q : '');
-    const ages = typeof query.age === 'number' && Number.isFinite(query.age) ? [query.age] : plan.ages;
+    // A given age wins over ages in the text, but a pregnancy the text mentions still brings the
+    // unborn baby in: "17 yo pregnant" is a 17 year old and her baby.
+    const ages = typeof query.age === 'number' && Number.isFinite(query.age) ? [query.age, ...plan.ages.filter((a) => a < 0)] : plan.ages;
     const locality = typeof query.locality === 'string' && query.locality !== '' ? query.locality : undefined;
     const level = query.level;
     const eligible = (e: Entry) =>
