@@ -218,7 +218,7 @@ describe('typing in a hurry and speech recognition', () => {
     ['domestik voilence', 'domestic-abuse'],
     ['attendence has dropped', 'persistent-absence'],
     ['smoking kanabis every day', 'child-substance-misuse'],
-    ['her mum is using hairoin again', 'parental-substance-misuse'],
+    ['her mum is using hairoin again', 'parental-substance-heavy'],
   ];
   for (const [text, id] of cases) {
     it(`"${text}" finds ${id}`, () => {

@@ -161,7 +161,7 @@ export class TextContext {
     // A question reaches across its own clauses: "asked if she had thought about ending her life".
     const asked = this.cueBefore(['asks'], first, 12, true);
     if (asked) {
-      const no = this.inSentences(['answers-no'], sentence, sentence + 1);
+      const no = this.inSentences(['answers-no'], sentence, sentence + 1) ?? this.cueBefore(['negation-before'], first, negation.window);
       const yes = this.inSentences(['answers-yes'], sentence, sentence + 1);
       if (yes) cue = this.cueText(yes);
       else if (no) {

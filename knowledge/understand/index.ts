@@ -8,7 +8,7 @@
 import type { IndicatorFinding } from '../decide.ts';
 import type { Indicator, SharedVocabulary } from '../schema.ts';
 import { findAge, type AgeFinding } from './age.ts';
-import { buildCueIndex, TextContext, type Subject } from './context.ts';
+import { buildCueIndex, TextContext, type MatchContext, type Subject } from './context.ts';
 import { PhraseIndex, type PhraseMatch } from './phrases.ts';
 import { Speller } from './spelling.ts';
 import { Tokenizer, type Word } from './tokens.ts';
@@ -88,7 +88,7 @@ export class Understanding {
   understand(text: string, options: UnderstandOptions): Understood {
     const words = this.tokenizer.tokenize(text);
     const corrections = this.correct(words);
-    const termMatches = longestMatches(this.terms.matchAll(words), (a, b) => this.indicators[a]!.id === this.indicators[b]!.id);
+    const termMatches = this.terms.matchAll(words);
     const context = new TextContext(words, this.cues.matchAll(words), termMatches, this.vocab.language);
     const age = findAge(text, words, this.vocab.language, this.adultWords);
     const ageYears = options.age ?? age?.years;
@@ -98,7 +98,8 @@ export class Understanding {
     const mitigations = this.mitigations.matchAll(words);
     const exceptions = this.exceptions.matchAll(words);
 
-    const findings: Finding[] = [];
+    // Each match read in its context and settled on the indicator it stands for here.
+    const candidates: { m: PhraseMatch<number>; ind: Indicator; c: MatchContext; subject: Subject }[] = [];
     for (const m of termMatches) {
       let ind = this.indicators[m.value]!;
       if (ind.onlyForNonMobileBaby && !nonMobileBaby) continue;
@@ -117,7 +118,11 @@ export class Understanding {
         ind = this.byId.get(ind.whenAboutChild)!;
       }
       if (c.historic && ind.historicBecomes) ind = this.byId.get(ind.historicBecomes)!;
+      candidates.push({ m, ind, c, subject });
+    }
 
+    const findings: Finding[] = [];
+    for (const { m, ind, c, subject } of longestMatches(candidates)) {
       let status: Finding['status'] = c.negated ? 'negated' : c.uncertain || ind.mention === 'uncertain' ? 'uncertain' : 'present';
       let note: string | undefined;
       let cue = c.cue;
@@ -209,7 +214,8 @@ export class Understanding {
       for (let j = i + 1; j <= i + 6 && j < words.length; j++) {
         const n = words[j]!;
         if (n.kind === 'sentence-break') break;
-        if (n.kind === 'number' && text.slice(n.end, n.end + 1) === '%') {
+        const percent = text.slice(n.end, n.end + 1) === '%' || ['percent', 'per'].includes(words[j + 1]?.text ?? '');
+        if (n.kind === 'number' && percent) {
           const value = Number(n.text);
           if (value < threshold) {
             const c = context.contextOf(i, j);
@@ -275,12 +281,17 @@ export class Understanding {
 }
 
 /**
- * Drops a match that lies inside a longer match of another indicator: "learning disability" is
- * not also "disability", and "domestic violence incident" is not also "domestic violence".
+ * Drops a reading that lies inside a longer reading of another indicator: "learning disability"
+ * is not also "disability", and "domestic violence incident" is not also "domestic violence".
+ * Compared after each match is read in context, so a longer phrase that context set aside
+ * ("cannabis daily" said of a child, not a parent) does not hide the shorter one.
  */
-function longestMatches<T>(matches: PhraseMatch<T>[], sameIndicator: (a: T, b: T) => boolean): PhraseMatch<T>[] {
-  return matches.filter(
-    (m) => !matches.some((o) => o !== m && !sameIndicator(o.value, m.value) && o.first <= m.first && o.last >= m.last && o.last - o.first > m.last - m.first),
+function longestMatches<T extends { m: PhraseMatch<number>; ind: Indicator }>(readings: T[]): T[] {
+  return readings.filter(
+    (r) =>
+      !readings.some(
+        (o) => o !== r && o.ind.id !== r.ind.id && o.m.first <= r.m.first && o.m.last >= r.m.last && o.m.last - o.m.first > r.m.last - r.m.first,
+      ),
   );
 }
 
