@@ -160,6 +160,10 @@ const cases: Case[] = [
     steps: [{ say: 'quiz' }, { say: CONCERN, expect: ['I have ended the practice quiz', 'It sounds like'], then: quizEnded }],
   },
   {
+    name: 'a message too long to take, sent during the quiz, is refused politely by the consultation',
+    steps: [{ say: 'quiz' }, { say: 'x'.repeat(2500), expect: ['longer than I can take', 'I have ended the practice quiz'], then: quizEnded }],
+  },
+  {
     name: '"start again" during the quiz ends it and starts a new consultation',
     steps: [
       { say: CONCERN },
@@ -278,6 +282,20 @@ describe('the quiz and the consultation', () => {
     await c.say('stop');
     expect(allWords(await c.say('quiz'))).toContain('Practice case 1 of 10');
     expect((await c.quiz())!.score).toEqual({ answered: 0, correct: 0, seen: [] });
+  });
+
+  it('a quiz stored before a pack edit removed its case starts again, but a disclosure still goes to the duty team first', async () => {
+    const outdated = { version: 1, locality: 'bathnes', scenario: 'a-case-since-removed', answered: false, step: 3, score: { answered: 2, correct: 1, seen: ['late-talker', 'a-case-since-removed'] } };
+    for (const [said, expected] of [
+      ['3', ['the quiz starts again', 'Practice case 1 of 10', FIRST]],
+      [DISCLOSURE, [...BATHNES_DUTY, 'It sounds like']],
+    ] as const) {
+      const c = testConversation();
+      await c.setQuiz(outdated);
+      const words = allWords(await c.say(said));
+      for (const e of expected) expect(words).toContain(e);
+      expect(words).not.toContain('Right:');
+    }
   });
 
   it('"quiz" during a quiz shows the current case rather than starting again', async () => {

@@ -14,11 +14,11 @@ import { normalise } from '../../knowledge/answers.ts';
 import type { Knowledge, LoadedPack } from '../../knowledge/load.ts';
 import { type PracticeScore, addToScore, checkAnswer, emptyScore, nextScenario, practiceSet, readLevel } from '../../knowledge/practice.ts';
 import type { Level } from '../../knowledge/schema.ts';
-import { triage } from '../../knowledge/triage.ts';
+import { type TriageResult, triage } from '../../knowledge/triage.ts';
 import type { Understanding } from '../../knowledge/understand/index.ts';
 import { type Command, recogniseCommand } from './commands.ts';
 import { type Consultation, type TurnInput, type TurnOutput, harmShown, isLookUp } from './consultation.ts';
-import { type ConsultationState, type UserProfile, hasContent } from './state.ts';
+import { type ConsultationState, LIMITS, type UserProfile, hasContent } from './state.ts';
 
 /** Stored with the conversation while a quiz runs: case ids and counts, nothing typed. */
 export interface QuizState {
@@ -54,10 +54,9 @@ interface Work {
   who: TurnInput['who'];
 }
 
-const phrases = (list: string[]) => new Set(list);
-const START = phrases(['quiz', 'start quiz', 'start the quiz', 'start a quiz', 'quiz me', 'test me', 'practice', 'practise', 'practice quiz', 'practise quiz', 'practice cases', 'practice scenarios', 'learning mode', 'take the quiz', 'do the quiz', 'do a quiz', 'lets practise', 'lets practice']);
-const NEXT = phrases(['next', 'next one', 'next case', 'next question', 'another', 'another one', 'another case', 'skip', 'skip it', 'skip this one', 'skip this case', 'pass', 'go on', 'continue', 'carry on', 'one more']);
-const STOP = phrases(['stop', 'stop quiz', 'stop the quiz', 'end quiz', 'end the quiz', 'end', 'quit', 'quit the quiz', 'exit', 'exit the quiz', 'leave the quiz', 'finish', 'finish the quiz', 'done', 'im done', 'i m done', 'i am done', 'enough', 'thats enough', 'that is enough', 'no more', 'cancel']);
+const START = new Set(['quiz', 'start quiz', 'start the quiz', 'start a quiz', 'quiz me', 'test me', 'practice', 'practise', 'practice quiz', 'practise quiz', 'practice cases', 'practice scenarios', 'learning mode', 'take the quiz', 'do the quiz', 'do a quiz', 'lets practise', 'lets practice']);
+const NEXT = new Set(['next', 'next one', 'next case', 'next question', 'another', 'another one', 'another case', 'skip', 'skip it', 'skip this one', 'skip this case', 'pass', 'go on', 'continue', 'carry on', 'one more']);
+const STOP = new Set(['stop', 'stop quiz', 'stop the quiz', 'end quiz', 'end the quiz', 'end', 'quit', 'quit the quiz', 'exit', 'exit the quiz', 'leave the quiz', 'finish', 'finish the quiz', 'done', 'im done', 'i m done', 'i am done', 'enough', 'thats enough', 'that is enough', 'no more', 'cancel']);
 
 function quizWord(text: string): 'start' | 'next' | 'stop' | undefined {
   const t = normalise(text).replace(/\s+please$/, '');
@@ -85,8 +84,9 @@ export class QuizMode {
   }
 
   async turn(quiz: QuizState | undefined, state: ConsultationState, profile: UserProfile, input: TurnInput): Promise<QuizTurnOutput> {
-    const w: Work = { q: quiz && this.isCurrent(quiz) ? structuredClone(quiz) : undefined, s: state, profile: { ...profile }, views: [], who: input.who };
-    if (quiz && !w.q) this.start(w, 'The practice cases have changed since your last answer, so the quiz starts again.');
+    const outdated = quiz !== undefined && !this.isCurrent(quiz);
+    const w: Work = { q: quiz && !outdated ? structuredClone(quiz) : undefined, s: state, profile: { ...profile }, views: [], who: input.who };
+    if (outdated) await this.restart(w, input);
     else if (input.value !== undefined && input.value !== null) await this.submission(w, input);
     else await this.message(w, input);
     return { quiz: w.q, state: w.s, profile: w.profile, views: w.views };
@@ -97,8 +97,10 @@ export class QuizMode {
   private async message(w: Work, input: TurnInput): Promise<void> {
     const text = typeof input.text === 'string' ? input.text.trim() : '';
     if (!text) return this.show(w, 'I did not get any words there.');
+    // Far longer than any answer: the consultation refuses it politely (and it is no quiz answer).
+    if (text.length > LIMITS.textChars) return this.handOver(w, input);
     // Harm first, as in the consultation: such words are never taken as a quiz answer.
-    const screen = triage(this.deps.knowledge, { text, locality: this.locality(w) }, { defaultLocality: this.deps.defaultLocality, understanding: this.deps.understanding });
+    const screen = this.screen(w, text);
     if (harmShown(screen)) return this.handOver(w, input);
     const word = quizWord(text);
     if (word === 'start') return w.q ? this.show(w, 'You are already in the quiz.') : this.start(w);
@@ -149,6 +151,14 @@ export class QuizMode {
     if (cmd.name === 'back') return this.show(w, `An answer in the quiz cannot be taken back. Say "stop" to end the quiz${hasContent(w.s) ? ' and go back to your consultation' : ''}.`);
     // Everything else acts on the consultation (start again, review, outcome, the duty summary...).
     return this.handOver(w, input);
+  }
+
+  /** A stored quiz whose case a pack edit removed: start again, unless the words are about a child. */
+  private async restart(w: Work, input: TurnInput): Promise<void> {
+    const text = typeof input.text === 'string' ? input.text.trim() : '';
+    const screen = text ? this.screen(w, text) : undefined;
+    if (screen && (harmShown(screen) || screen.indicators.length > 0)) return this.handOver(w, input);
+    this.start(w, 'The practice cases have changed since your last answer, so the quiz starts again.');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -263,6 +273,10 @@ export class QuizMode {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  private screen(w: Work, text: string): TriageResult {
+    return triage(this.deps.knowledge, { text, locality: this.locality(w) }, { defaultLocality: this.deps.defaultLocality, understanding: this.deps.understanding });
+  }
 
   private pack(locality: string): LoadedPack {
     return this.deps.knowledge.packs.get(locality)!;

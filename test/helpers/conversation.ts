@@ -35,6 +35,8 @@ export interface TestConversation {
   join(): Promise<Partial<Activity>[]>;
   state(): Promise<ConsultationState>;
   quiz(): Promise<QuizState | undefined>;
+  /** Stores a quiz state as an earlier version of the service might have left it. */
+  setQuiz(quiz: unknown): Promise<void>;
   /** The board's figures as the conversation recorded them. */
   reports: ReportQueries;
   /** The events database, to look at every row. */
@@ -78,6 +80,14 @@ export function testConversation(options: { channelId?: string; handoff?: Handof
       return (await peek(accessor))!;
     },
     quiz: () => peek(quizAccessor),
+    async setQuiz(quiz) {
+      await adapter.processActivity({ type: 'event', name: 'poke' }, async (context) => {
+        await conversationState.load(context);
+        await quizAccessor.set(context, quiz as QuizState);
+        await conversationState.saveChanges(context);
+      });
+      adapter.activeQueue.splice(0);
+    },
     reports: createReportQueries(eventsDb),
     eventsDb,
   };
