@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { ConsultationBot } from './conversation/bot.ts';
 import { Consultation } from './conversation/consultation.ts';
 import type { HandoffFlow } from './conversation/handoff.ts';
+import { QuizMode } from './conversation/quiz.ts';
 import { registerApi } from './http/api.ts';
 import { registerPages } from './http/pages.ts';
 import { registerTabApi } from './http/tab-api.ts';
@@ -19,7 +20,7 @@ import { createHttpServer } from './http/server.ts';
 import { registerWebChat } from './http/webchat.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SqliteStorage } from './storage/bot-state.ts';
-import { createEventRecorder } from './reports/events.ts';
+import { createEventRecorder, neverFailing } from './reports/events.ts';
 import { checkDatabase, openDatabase } from './storage/database.ts';
 import { createServiceProblemStore } from './storage/service-problems.ts';
 
@@ -61,15 +62,16 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     storage = new MemoryStorage();
     log.warn('conversation state is in memory: a restart loses every consultation in progress', { storage: 'memory' });
   }
-  const consultation = new Consultation({ knowledge, understanding, directory, guidance, defaultLocality, ...(overrides.handoff ? { handoff: overrides.handoff } : {}) });
-  const bot = new ConsultationBot({ consultation, conversationState: new ConversationState(storage), userState: new UserState(storage), log });
+  const events = createEventRecorder(db);
+  const consultation = new Consultation({ knowledge, understanding, directory, guidance, defaultLocality, events: neverFailing(events, log), ...(overrides.handoff ? { handoff: overrides.handoff } : {}) });
+  const quiz = new QuizMode({ knowledge, understanding, consultation, defaultLocality });
+  const bot = new ConsultationBot({ consultation, quiz, conversationState: new ConversationState(storage), userState: new UserState(storage), log });
   const adapter = createAdapter(config.bot, log);
   if (!config.bot.appId) {
     log.warn('bot endpoint is anonymous: no MicrosoftAppId is configured, so /api/messages accepts unauthenticated requests; set MicrosoftAppId to require Bot Framework tokens', { host: config.host });
   }
 
   const server = createHttpServer(log);
-  const events = createEventRecorder(db);
   registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
   registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
   registerMessages(server, adapter, bot, log);

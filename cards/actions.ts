@@ -3,8 +3,8 @@
 // politely), and `step` lets the conversation tell a stale card (clicked after it moved on).
 import { z } from 'zod';
 
-const Id = z.string().min(1).max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
-const Step = z.number().int().min(0).max(1_000_000);
+export const Id = z.string().min(1).max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+export const Step = z.number().int().min(0).max(1_000_000);
 
 export const COMMANDS = ['help', 'start-again', 'back', 'levels', 'review', 'outcome'] as const;
 export type CommandName = (typeof COMMANDS)[number];

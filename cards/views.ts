@@ -63,7 +63,7 @@ function contactElements(contacts: ContactView[]): CardElement[] {
   );
 }
 
-const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join('\n');
+export const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join('\n');
 const orList = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
 
 // ---------------------------------------------------------------------------------------------
@@ -94,6 +94,8 @@ export function welcomeView(d: WelcomeData): View {
   };
 }
 
+const HELP_SPEECH = ssml('Describe your concern in your own words. You can say start again, back, review, outcome, levels, services, what is, I work in, or quiz, at any time.');
+
 export function helpView(d: { localityName: string; handoff?: string }): View {
   const lines = [
     'Describe your concern in your own words, and I will find what it suggests, ask the questions that remain (one at a time, harm first) and give you the level, the route, who to contact and local services.',
@@ -106,18 +108,19 @@ export function helpView(d: { localityName: string; handoff?: string }): View {
     '- "services" and a few words, for example "services parenting support"',
     '- "what is" and a term, for example "what is a TAF"',
     '- "I work in" and your area, to change area',
+    '- "quiz": practise on invented cases (never real children), choosing the level for each; "stop" ends the quiz and your consultation carries on',
     ...(d.handoff ? [`- "duty summary": ${d.handoff.toLowerCase()}`] : []),
     `Area: ${d.localityName}. If a child is in immediate danger, ring 999.`,
   ];
   const text = lines.join('\n');
   return {
     text,
-    speak: ssml('Describe your concern in your own words. You can say start again, back, review, outcome, levels, services, what is, or I work in, at any time.'),
+    speak: HELP_SPEECH,
     expectsAnswer: false,
     card: card([heading('What I can do'), ...lines.map((l) => textBlock(plainForCard(l)))], {
-      speak: ssml('Describe your concern in your own words. You can say start again, back, review, outcome, levels, services, what is, or I work in, at any time.'),
+      speak: HELP_SPEECH,
       fallbackText: text,
-      actions: [submit('The four levels', { action: 'command', command: 'levels' }), submit('Start again', { action: 'command', command: 'start-again' })],
+      actions: [submit('The four levels', { action: 'command', command: 'levels' }), submit('Practice quiz', { action: 'quiz-start' }), submit('Start again', { action: 'command', command: 'start-again' })],
     }),
   };
 }

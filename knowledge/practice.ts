@@ -2,6 +2,7 @@
 // decision engine that answers real questions. Pure and synchronous, so the tab's API and the chat
 // `quiz` command can share it; the learner's score is plain data the caller keeps (the browser's
 // session storage, or conversation state), never stored here.
+import { type AnswerOption, matchAnswer, normalise } from './answers.ts';
 import { type CitedSource, type Reason, citeSource, decide } from './decide.ts';
 import type { LoadedPack } from './load.ts';
 import type { Level, Scenario, SharedVocabulary } from './schema.ts';
@@ -139,10 +140,45 @@ export function addToScore(score: PracticeScore, feedback: Pick<PracticeFeedback
   return { answered: score.answered + 1, correct: score.correct + (feedback.correct ? 1 : 0), seen: [...score.seen, feedback.scenario.id] };
 }
 
-/** The first case not yet answered, in the pack's order; undefined when all are done. */
-export function nextScenario(pack: LoadedPack, score: PracticeScore): ScenarioCard | undefined {
-  const next = pack.scenarios.find((s) => !score.seen.includes(s.id));
+/**
+ * The first case not yet answered, in the pack's order; undefined when all are done. With `after`
+ * (a case being skipped), the search starts after it and wraps round, so a skipped case comes
+ * back once the others are done.
+ */
+export function nextScenario(pack: LoadedPack, score: PracticeScore, after?: string): ScenarioCard | undefined {
+  const start = after === undefined ? 0 : pack.scenarios.findIndex((s) => s.id === after) + 1;
+  const order = [...pack.scenarios.slice(start), ...pack.scenarios.slice(0, start)];
+  const next = order.find((s) => !score.seen.includes(s.id));
   return next && toCard(next);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A level chosen in words, as the chat's quiz receives it: "3", "three", "the third one",
+// "level 3", spoken "level tree", or the area's own name for it ("CAF", "universal services").
+
+const CARDINALS = ['one', 'two', 'three', 'four'];
+const ORDINALS = ['first', 'second', 'third', 'fourth'];
+
+/** The four levels as answer options for knowledge/answers.ts, with the ways people say them. */
+export function levelAnswerOptions(pack: LoadedPack): AnswerOption[] {
+  return levelChoices(pack).map((l) => {
+    const n = l.level - 1;
+    const localName = l.label.replace(/^level\s+\d\s*:?\s*/i, '');
+    return {
+      value: String(l.level),
+      label: l.label,
+      synonyms: [`level ${CARDINALS[n]}`, `${ORDINALS[n]} level`, `the ${ORDINALS[n]} level`, localName, localName.replace(/\s*\([^)]*\)/g, '')],
+    };
+  });
+}
+
+/** The level an answer names, or undefined when it names none or could mean more than one. */
+export function readLevel(pack: LoadedPack, text: string): Level | undefined {
+  const options = levelAnswerOptions(pack);
+  // "level tree" (or "lvl3") is read as "number tree", so the matcher's spoken-number homophones apply.
+  const asNumber = normalise(text).replace(/\b(?:level|lvl) ?(?=\w)/, 'number ');
+  const match = matchAnswer(text, options) ?? (asNumber.startsWith('number ') || asNumber.includes(' number ') ? matchAnswer(asNumber, options) : undefined);
+  return match ? (Number(match.value) as Level) : undefined;
 }
 
 /** Scenarios whose expected level is not what the rules give: a pack edit made them drift. */

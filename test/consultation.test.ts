@@ -1,46 +1,21 @@
 // The guided consultation, turn by turn, on botbuilder's TestAdapter. Most cases are rows of a
 // table: what the practitioner says (or clicks) and what the reply must (and must not) contain.
-import type { Activity } from 'botbuilder';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { HandoffFlow } from '../bot/conversation/handoff.ts';
 import { messageView } from '../cards/views.ts';
-import { actionData, allWords, testConversation, wordsOf } from './helpers/conversation.ts';
+import { type Step, actionData, allWords, playSteps, testConversation, wordsOf } from './helpers/conversation.ts';
 
 const DISCLOSURE = 'she told me her step-dad hits her';
 const BATHNES_DUTY = ['01225 396312', '01225 396313'];
 
-type Input = string | { value: unknown } | { click: string | RegExp };
-interface Step {
-  say: Input;
-  /** Every pattern must appear in the words of the turn's replies. */
-  expect?: (string | RegExp)[];
-  /** ...and in the first reply, for what must come before anything else. */
-  first?: (string | RegExp)[];
-  not?: (string | RegExp)[];
-}
 interface Case {
   name: string;
   channelId?: string;
   steps: Step[];
 }
 
-const has = (text: string, p: string | RegExp) => (typeof p === 'string' ? text.includes(p) : p.test(text));
-
-async function play(c: Case) {
-  const conversation = testConversation({ channelId: c.channelId });
-  let last: Partial<Activity>[] = [];
-  for (const [i, step] of c.steps.entries()) {
-    const input = typeof step.say === 'object' && 'click' in step.say ? { value: actionData(last, step.say.click) } : step.say;
-    last = await conversation.say(input);
-    const words = allWords(last);
-    const where = `step ${i + 1} (${JSON.stringify(step.say)}):\n${words}`;
-    for (const p of step.expect ?? []) expect(has(words, p), `${where}\nmissing ${String(p)}`).toBe(true);
-    for (const p of step.first ?? []) expect(has(wordsOf(last[0] ?? {}), p), `${where}\nfirst reply missing ${String(p)}`).toBe(true);
-    for (const p of step.not ?? []) expect(has(words, p), `${where}\nshould not contain ${String(p)}`).toBe(false);
-  }
-  return conversation;
-}
+const play = (c: Case) => playSteps(c.steps, testConversation({ channelId: c.channelId }));
 
 const cases: Case[] = [
   {

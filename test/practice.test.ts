@@ -1,7 +1,7 @@
 // Learning mode: every invented practice case teaches what the rules really do, the set covers
 // each level and each route a new member of staff must know, and marking is the engine's answer.
 import { describe, expect, it } from 'vitest';
-import { addToScore, checkAnswer, emptyScore, nextScenario, practiceSet, ruleLevel, UnknownScenarioError } from '../knowledge/practice.ts';
+import { addToScore, checkAnswer, emptyScore, levelAnswerOptions, nextScenario, practiceSet, readLevel, ruleLevel, UnknownScenarioError } from '../knowledge/practice.ts';
 import { knowledge, pack } from './helpers/knowledge.ts';
 
 const areas = ['bathnes', 'leicester'] as const;
@@ -100,5 +100,40 @@ describe('the running score', () => {
     expect(score.answered).toBe(leicester.scenarios.length);
     expect(score.correct).toBe(leicester.scenarios.length - 1);
     expect(nextScenario(leicester, score)).toBeUndefined();
+  });
+});
+
+describe('skipping a case', () => {
+  it('offers the case after the one skipped, and the skipped one again once the rest are answered', () => {
+    const bathnes = pack('bathnes');
+    const [first, second] = bathnes.scenarios;
+    let score = emptyScore();
+    expect(nextScenario(bathnes, score, first!.id)!.id).toBe(second!.id);
+    for (const s of bathnes.scenarios.slice(1)) score = addToScore(score, checkAnswer(bathnes, knowledge().vocabulary, s.id, s.expectedLevel));
+    expect(nextScenario(bathnes, score, bathnes.scenarios.at(-1)!.id)!.id).toBe(first!.id);
+    expect(nextScenario(bathnes, score, first!.id)!.id, 'the only case left is offered again').toBe(first!.id);
+  });
+});
+
+describe('a level named in words', () => {
+  it.each([
+    ['bathnes', 'CAF', 3],
+    ['leicester', 'EHA', 3],
+    ['leicester', 'single agency', 2],
+    ['leicester', 'duty and advice', 4],
+    ['bathnes', 'Early Help Targeted Support', 2],
+    ['bathnes', 'level 3: common assessment framework', 3],
+  ] as const)('%s: "%s" is level %i, in the area’s own words', (area, said, level) => {
+    expect(readLevel(pack(area), said)).toBe(level);
+  });
+
+  it.each(['yes', 'no', 'not sure', 'level 5', 'five', 'level', 'zero', 'level 3 or 4'])('"%s" names no level', (said) => {
+    expect(readLevel(pack('bathnes'), said)).toBeUndefined();
+  });
+
+  it('offers each level with the ways it is said, and its number as the value', () => {
+    const options = levelAnswerOptions(pack('leicester'));
+    expect(options.map((o) => o.value)).toEqual(['1', '2', '3', '4']);
+    expect(options[2]!.synonyms).toEqual(expect.arrayContaining(['level three', 'third level', 'Early Help Assessment (EHA) and Team Around the Family', 'Early Help Assessment and Team Around the Family']));
   });
 });

@@ -5,8 +5,9 @@ import { type Activity, ActivityHandler, type ConversationState, InputHints, typ
 import { CARD_CONTENT_TYPE } from '../../cards/adaptive.ts';
 import type { View } from '../../cards/views.ts';
 import type { Logger } from '../log.ts';
-import type { Consultation } from './consultation.ts';
+import type { Consultation, TurnOutput } from './consultation.ts';
 import type { HandoffParticipant } from './handoff.ts';
+import type { QuizMode, QuizState } from './quiz.ts';
 import type { ConsultationState, UserProfile } from './state.ts';
 
 /** Channels that render Adaptive Cards; every other channel gets numbered plain-text prompts. */
@@ -27,6 +28,8 @@ export function toActivities(views: View[], channelId: string): Partial<Activity
 
 export interface ConsultationBotDeps {
   consultation: Consultation;
+  /** The practice quiz (`quiz`), which pauses the consultation while it runs. */
+  quiz: QuizMode;
   conversationState: ConversationState;
   userState: UserState;
   log: Logger;
@@ -37,6 +40,7 @@ export class ConsultationBot extends ActivityHandler {
   private readonly consultationState: StatePropertyAccessor<ConsultationState | undefined>;
   private readonly welcomed: StatePropertyAccessor<boolean>;
   private readonly profile: StatePropertyAccessor<UserProfile>;
+  private readonly quizState: StatePropertyAccessor<QuizState | undefined>;
 
   constructor(deps: ConsultationBotDeps) {
     super();
@@ -44,6 +48,7 @@ export class ConsultationBot extends ActivityHandler {
     this.consultationState = deps.conversationState.createProperty('consultation');
     this.welcomed = deps.conversationState.createProperty('welcomed');
     this.profile = deps.userState.createProperty('profile');
+    this.quizState = deps.conversationState.createProperty('quiz');
 
     this.onMembersAdded(async (context, next) => {
       if (!(await this.welcomed.get(context, false))) {
@@ -61,12 +66,22 @@ export class ConsultationBot extends ActivityHandler {
       const a = context.activity;
       // In a Teams channel or group chat the message starts with "@Bot": read what follows it.
       const text = a.text === undefined ? undefined : TurnContext.removeRecipientMention(a) ?? a.text;
-      const out = await this.deps.consultation.turn(state, profile, { text, value: a.value, who: participant(context) });
+      const input = { text, value: a.value, who: participant(context) };
+      const quiz = await this.quizState.get(context);
+      const quizTurn = this.deps.quiz.claims(quiz, state, input);
+      let out: TurnOutput;
+      if (quizTurn) {
+        const q = await this.deps.quiz.turn(quiz, state, profile, input);
+        await this.quizState.set(context, q.quiz);
+        out = q;
+      } else {
+        out = await this.deps.consultation.turn(state, profile, input);
+      }
       await this.consultationState.set(context, out.state);
       await this.profile.set(context, out.profile);
       await this.welcomed.set(context, true);
       await this.send(context, out.views);
-      this.deps.log.debug('turn', { channel: a.channelId, pending: out.state.pending.kind, step: out.state.step, views: out.views.length, ms: Date.now() - started });
+      this.deps.log.debug('turn', { channel: a.channelId, pending: out.state.pending.kind, step: out.state.step, quiz: quizTurn, views: out.views.length, ms: Date.now() - started });
       await next();
     });
   }

@@ -5,6 +5,7 @@
 import { normalise } from '../../knowledge/answers.ts';
 import type { Knowledge } from '../../knowledge/load.ts';
 import { localityNamedIn } from '../../knowledge/triage.ts';
+import type { Role as ReportRole } from '../reports/events.ts';
 
 export type Command =
   | { name: 'help' }
@@ -77,17 +78,18 @@ export function areaStatedIn(text: string, knowledge: Knowledge): string | undef
   return m ? localityNamedIn(knowledge, m[1]!.split(' ').slice(0, 6).join(' '))?.id : undefined;
 }
 
-const ROLES: [RegExp, string][] = [
-  [/\b(designated safeguarding lead|dsl)\b/, 'designated safeguarding lead'],
-  [/\b(head ?teacher|teacher|teaching assistant|senco)\b/, 'teacher'],
-  [/\b(gp|doctor)\b/, 'GP'],
-  [/\bhealth visitor\b/, 'health visitor'],
-  [/\bschool nurse\b/, 'school nurse'],
-  [/\bmidwife\b/, 'midwife'],
-  [/\bsocial worker\b/, 'social worker'],
-  [/\b(early years|nursery|childminder)\b/, 'early years practitioner'],
-  [/\b(police|pcso)\b/, 'police'],
-  [/\b(youth worker|family support worker|family worker)\b/, 'family or youth worker'],
+/** How a role is said, how it is shown, and how the board's figures count it (bot/reports/events.ts). */
+const ROLES: [RegExp, string, ReportRole][] = [
+  [/\b(designated safeguarding lead|dsl)\b/, 'designated safeguarding lead', 'designated-safeguarding-lead'],
+  [/\b(head ?teacher|teacher|teaching assistant|senco)\b/, 'teacher', 'teacher'],
+  [/\b(gp|doctor)\b/, 'GP', 'gp'],
+  [/\bhealth visitor\b/, 'health visitor', 'health-visitor'],
+  [/\bschool nurse\b/, 'school nurse', 'school-nurse'],
+  [/\bmidwife\b/, 'midwife', 'other'],
+  [/\bsocial worker\b/, 'social worker', 'social-worker'],
+  [/\b(early years|nursery|childminder)\b/, 'early years practitioner', 'early-years'],
+  [/\b(police|pcso)\b/, 'police', 'other'],
+  [/\b(youth worker|family support worker|family worker)\b/, 'family or youth worker', 'youth-worker'],
 ];
 
 /** The practitioner's role when they state it ("I'm a health visitor"). Never inferred otherwise. */
@@ -95,4 +97,9 @@ export function roleStatedIn(text: string): string | undefined {
   const t = normalise(text);
   if (!/\b(i am|im|i m|i work as|as a|as an|i m the|im the|i am the)\b/.test(t)) return undefined;
   return ROLES.find(([re]) => re.test(t))?.[1];
+}
+
+/** A role as the board's figures count it; undefined when the practitioner has not said. */
+export function reportRole(role: string | undefined): ReportRole | undefined {
+  return ROLES.find(([, shown]) => shown === role)?.[2];
 }

@@ -36,9 +36,10 @@ import type { Directory } from '../../knowledge/search/directory.ts';
 import type { GuidanceIndex } from '../../knowledge/search/guidance.ts';
 import { type TriageResult, triage } from '../../knowledge/triage.ts';
 import type { Understanding } from '../../knowledge/understand/index.ts';
-import { type Command, areaStatedIn, recogniseCommand, roleStatedIn } from './commands.ts';
+import type { EventRecorder } from '../reports/events.ts';
+import { type Command, areaStatedIn, recogniseCommand, reportRole, roleStatedIn } from './commands.ts';
 import type { ConsultationSnapshot, HandoffFlow, HandoffParticipant } from './handoff.ts';
-import { type ConsultationState, LIMITS, type UserProfile, newConsultation } from './state.ts';
+import { type ConsultationState, LIMITS, type UserProfile, hasContent, newConsultation } from './state.ts';
 
 export interface ConsultationDeps {
   knowledge: Knowledge;
@@ -47,6 +48,8 @@ export interface ConsultationDeps {
   guidance: GuidanceIndex;
   defaultLocality: string;
   handoff?: HandoffFlow;
+  /** Anonymous counts for the board: each outcome shown, and directory searches that found nothing. */
+  events: EventRecorder;
 }
 
 export interface TurnInput {
@@ -75,6 +78,11 @@ const ADD_MAX_WORDS = 6;
 const FREE_WORDS: ReadonlySet<Command['name']> = new Set(['services', 'what-is']);
 const SERVICES_SHOWN = 3;
 
+/** Look-ups that change nothing in the consultation, so they can be answered at any point (the quiz too). */
+export type LookUp = Extract<Command, { name: 'help' | 'levels' | 'services' | 'what-is' }>;
+const LOOK_UPS: ReadonlySet<Command['name']> = new Set(['help', 'levels', 'services', 'what-is']);
+export const isLookUp = (cmd: Command): cmd is LookUp => LOOK_UPS.has(cmd.name);
+
 export class Consultation {
   private readonly deps: ConsultationDeps;
   private readonly byIndicator;
@@ -97,6 +105,32 @@ export class Consultation {
         otherAreas: [...this.deps.knowledge.packs.values()].filter((p) => p.id !== pack.id).map((p) => ({ id: p.id, name: p.manifest.name, say: p.manifest.placeNames[0]! })),
       }),
     ];
+  }
+
+  /** Shows again what the consultation is waiting for, after a pause (the practice quiz). */
+  pickUp(state: ConsultationState, profile: UserProfile, who: HandoffParticipant): TurnOutput {
+    const t: Turn = { s: structuredClone(state), profile: { ...profile }, views: [], who };
+    this.resume(t);
+    return this.done(t);
+  }
+
+  /** Answers a look-up without changing the consultation. */
+  lookUp(s: ConsultationState, cmd: LookUp): View {
+    const pack = this.pack(s);
+    switch (cmd.name) {
+      case 'help':
+        return helpView({ localityName: pack.manifest.name, ...(this.deps.handoff ? { handoff: this.deps.handoff.offer } : {}) });
+      case 'levels':
+        return levelsView({ localityName: pack.manifest.name, levels: pack.manifest.levels.map((l) => ({ ...l, source: citeSource(pack, l.source) })) });
+      case 'services': {
+        const result = this.triageOf(s);
+        const services = this.deps.directory.search({ q: cmd.words, locality: pack.id, age: result.age, limit: SERVICES_SHOWN });
+        if (services.length === 0) this.deps.events.recordDirectoryMiss({ locality: pack.id });
+        return servicesView({ query: cmd.words, localityName: pack.manifest.name, ...(result.age !== undefined ? { age: result.age } : {}), services });
+      }
+      case 'what-is':
+        return this.definition(pack, cmd.term);
+    }
   }
 
   async turn(state: ConsultationState, profile: UserProfile, input: TurnInput): Promise<TurnOutput> {
@@ -269,6 +303,7 @@ export class Consultation {
     const query = [...t.s.texts, ...result.indicators.filter((i) => i.status !== 'negated').map((i) => i.label)].join(' ').slice(0, 1000);
     const services = this.deps.directory.search({ q: query, locality: pack.id, age: result.age, level: result.level, limit: SERVICES_SHOWN });
     const harmUnanswered = result.questions.some((q) => q.harmScreen || q.indicator);
+    this.report(t, result);
     t.views.push(
       outcomeView({
         ...result,
@@ -281,6 +316,15 @@ export class Consultation {
     if (harmUnanswered) {
       t.views.push(messageView('You have not yet answered whether the child may be at risk of harm. If you are not sure, talk to the duty team now: not being sure about harm is a reason to ask.'));
     }
+  }
+
+  /** Counts an outcome for the board once per consultation: showing the same one again is not counted. */
+  private report(t: Turn, result: TriageResult): void {
+    const key = `${result.locality}:${result.level}:${result.route.id}`;
+    if (t.s.reported?.includes(key)) return;
+    t.s.reported = [...(t.s.reported ?? []), key];
+    const role = reportRole(t.s.role);
+    this.deps.events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, ...(role ? { role } : {}), channel: t.who.channelId });
   }
 
   private alert(t: Turn, result: TriageResult, options: { immediateDanger?: boolean } = {}): void {
@@ -488,23 +532,21 @@ export class Consultation {
 
   private async command(t: Turn, cmd: Command): Promise<void> {
     const pack = this.pack(t.s);
+    if (isLookUp(cmd)) {
+      t.views.push(this.lookUp(t.s, cmd));
+      return this.resume(t, { quiet: true });
+    }
     switch (cmd.name) {
-      case 'help':
-        t.views.push(helpView({ localityName: pack.manifest.name, ...(this.deps.handoff ? { handoff: this.deps.handoff.offer } : {}) }));
-        return this.resume(t, { quiet: true });
       case 'start-again':
         t.s = newConsultation({ locality: t.s.locality, role: t.s.role });
         t.views.push(messageView(`Starting again, with the guidance for ${pack.manifest.name}. Tell me what is worrying you about the child, in your own words.`, { expectsAnswer: true }));
         return;
       case 'back':
         return this.back(t);
-      case 'levels':
-        t.views.push(levelsView({ localityName: pack.manifest.name, levels: pack.manifest.levels.map((l) => ({ ...l, source: citeSource(pack, l.source) })) }));
-        return this.resume(t, { quiet: true });
       case 'review':
         return this.review(t);
       case 'outcome':
-        if (t.s.texts.length === 0 && t.s.answerOrder.length === 0 && t.s.added.length === 0) {
+        if (!hasContent(t.s)) {
           t.views.push(messageView('Tell me what is worrying you about the child first, in your own words.', { expectsAnswer: true }));
           return;
         }
@@ -522,15 +564,6 @@ export class Consultation {
         t.s.pending = { kind: 'question', id };
         return this.ask(t, { reask: true, preface: floorNote(this.compute(t.s)) });
       }
-      case 'services': {
-        const result = this.compute(t.s, { keepFloor: true });
-        const services = this.deps.directory.search({ q: cmd.words, locality: pack.id, age: result.age, limit: SERVICES_SHOWN });
-        t.views.push(servicesView({ query: cmd.words, localityName: pack.manifest.name, ...(result.age !== undefined ? { age: result.age } : {}), services }));
-        return this.resume(t, { quiet: true });
-      }
-      case 'what-is':
-        t.views.push(this.definition(pack, cmd.term));
-        return this.resume(t, { quiet: true });
       case 'area':
         return this.setArea(t, cmd.locality);
       case 'handoff':
@@ -586,7 +619,7 @@ export class Consultation {
     if (t.s.pending.kind === 'question' && !questions.has(t.s.pending.id) && !t.s.pending.id.startsWith('confirm-')) t.s.pending = { kind: 'concern' };
     if (options.quiet) return;
     t.views.push(messageView(`Now using the guidance for ${pack.manifest.name}.${dropped.length ? ` ${dropped.length} earlier answer${dropped.length === 1 ? '' : 's'} did not apply here, so I will ask again.` : ''}`));
-    if (t.s.texts.length === 0 && t.s.answerOrder.length === 0 && t.s.added.length === 0) {
+    if (!hasContent(t.s)) {
       t.views.push(messageView('Tell me what is worrying you about the child, in your own words.', { expectsAnswer: true }));
       return;
     }

@@ -39,6 +39,8 @@ export interface ConsultationState {
   step: number;
   /** Owned by the handoff flow while it runs. */
   handoff?: { active: boolean; data?: unknown };
+  /** Outcomes already counted for the board ("locality:level:route"), so showing one again is not counted twice. */
+  reported?: string[];
 }
 
 export interface UserProfile {
@@ -64,3 +66,8 @@ export function newConsultation(from: Partial<Pick<ConsultationState, 'locality'
 
 /** Bounds that keep a stored conversation small whatever a client sends. */
 export const LIMITS = { textChars: 2000, texts: 20, totalChars: 20_000 } as const;
+
+/** The practitioner has told the consultation something (a concern, an answer or an indicator). */
+export function hasContent(s: ConsultationState): boolean {
+  return s.texts.length > 0 || s.answerOrder.length > 0 || s.added.length > 0;
+}

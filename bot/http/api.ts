@@ -8,7 +8,7 @@ import type { GuidanceIndex } from '../../knowledge/search/guidance.ts';
 import { triage } from '../../knowledge/triage.ts';
 import type { Understanding } from '../../knowledge/understand/index.ts';
 import { type Logger, errorFields } from '../log.ts';
-import { type EventRecorder, ROLES } from '../reports/events.ts';
+import { type EventRecorder, ROLES, neverFailing } from '../reports/events.ts';
 import { BadRequest, jsonHandler, knownLocality, parseOrThrow, queryOf } from './validation.ts';
 
 export interface ApiDeps {
@@ -71,13 +71,7 @@ export function registerApi(server: Server, deps: ApiDeps): void {
   const locality = (id: string | undefined) => knownLocality(knowledge, id);
 
   /** Reports are a by-product: a failure to count must never withhold an answer. */
-  const count = (what: string, record: () => void) => {
-    try {
-      record();
-    } catch (err) {
-      log.error('report event not recorded', { event: what, ...errorFields(err) });
-    }
-  };
+  const events = neverFailing(deps.events, log);
 
   server.post('/api/triage', handle('triage', (req, res) => {
     const body = req.body === undefined || req.body === '' ? undefined : req.body;
@@ -86,7 +80,7 @@ export function registerApi(server: Server, deps: ApiDeps): void {
     }
     const { role, ...input } = parseOrThrow(TriageBody, body, 'body');
     const result = triage(knowledge, { ...input, locality: locality(input.locality) }, { defaultLocality: deps.defaultLocality, understanding: deps.understanding });
-    count('outcome', () => deps.events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, role, channel: 'api' }));
+    events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, role, channel: 'api' });
     res.send(200, result);
   }));
 
@@ -94,7 +88,7 @@ export function registerApi(server: Server, deps: ApiDeps): void {
     const query = parseOrThrow(ServicesQuery, queryOf(req), 'query');
     const area = locality(query.locality);
     const results = deps.directory.search({ ...query, locality: area, level: query.level as 1 | 2 | 3 | 4 | undefined });
-    if (results.length === 0) count('directory-miss', () => deps.events.recordDirectoryMiss({ locality: area }));
+    if (results.length === 0) events.recordDirectoryMiss({ locality: area });
     res.send(200, { results });
   }));
 

@@ -4,6 +4,7 @@
 // no row stands for one consultation and nothing can be lined up with a handoff by its time.
 // Never text, ages, names or ids of people: the types below have no field that could carry them.
 import type { DatabaseSync } from 'node:sqlite';
+import { errorFields, type Logger } from '../log.ts';
 
 /** The practitioner's role, where the conversation knows it. */
 export const ROLES = [
@@ -101,5 +102,23 @@ export function createEventRecorder(db: DatabaseSync, now: () => Date = () => ne
     recordDirectoryMiss(e) {
       miss.run(reportMonth(now()), e.locality === undefined ? ALL_AREAS : slug(e.locality, 'locality'));
     },
+  };
+}
+
+/**
+ * The recorder for the conversation: counting is a by-product, so a failure to count is logged
+ * (by its name, never its message) and the practitioner still gets the answer.
+ */
+export function neverFailing(recorder: EventRecorder, log: Logger): EventRecorder {
+  const count = (event: string, record: () => void) => {
+    try {
+      record();
+    } catch (err) {
+      log.error('report event not recorded', { event, ...errorFields(err) });
+    }
+  };
+  return {
+    recordOutcome: (e) => count('outcome', () => recorder.recordOutcome(e)),
+    recordDirectoryMiss: (e) => count('directory-miss', () => recorder.recordDirectoryMiss(e)),
   };
 }

@@ -1,11 +1,17 @@
-// A consultation on botbuilder's TestAdapter with MemoryStorage (unit tests only), and helpers to
-// read what the bot sent: the words of every activity, card text included, and its card actions.
-import { type Activity, ConversationState, MemoryStorage, TestAdapter, UserState } from 'botbuilder';
+// A consultation on botbuilder's TestAdapter with MemoryStorage (unit tests only), the board's
+// events in a real SQLite database in memory, and helpers to read what the bot sent: the words of
+// every activity, card text included, and its card actions.
+import { DatabaseSync } from 'node:sqlite';
+import { expect } from 'vitest';
+import { type Activity, ConversationState, MemoryStorage, type StatePropertyAccessor, TestAdapter, UserState } from 'botbuilder';
 import { ConsultationBot } from '../../bot/conversation/bot.ts';
 import { Consultation } from '../../bot/conversation/consultation.ts';
 import type { HandoffFlow } from '../../bot/conversation/handoff.ts';
+import { QuizMode, type QuizState } from '../../bot/conversation/quiz.ts';
 import type { ConsultationState } from '../../bot/conversation/state.ts';
 import { createLogger } from '../../bot/log.ts';
+import { createEventRecorder } from '../../bot/reports/events.ts';
+import { createReportQueries, type ReportQueries } from '../../bot/reports/queries.ts';
 import { buildDirectory } from '../../knowledge/search/directory.ts';
 import { buildGuidanceIndex } from '../../knowledge/search/guidance.ts';
 import { Understanding } from '../../knowledge/understand/index.ts';
@@ -28,17 +34,37 @@ export interface TestConversation {
   say(input: string | { value: unknown } | Partial<Activity>): Promise<Partial<Activity>[]>;
   join(): Promise<Partial<Activity>[]>;
   state(): Promise<ConsultationState>;
+  quiz(): Promise<QuizState | undefined>;
+  /** Stores a quiz state as an earlier version of the service might have left it. */
+  setQuiz(quiz: unknown): Promise<void>;
+  /** The board's figures as the conversation recorded them. */
+  reports: ReportQueries;
+  /** The events database, to look at every row. */
+  eventsDb: DatabaseSync;
 }
 
 export function testConversation(options: { channelId?: string; handoff?: HandoffFlow; defaultLocality?: string } = {}): TestConversation {
   const k = knowledge();
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
-  const consultation = new Consultation({ knowledge: k, ...indexes(), defaultLocality: options.defaultLocality ?? 'bathnes', ...(options.handoff ? { handoff: options.handoff } : {}) });
-  const bot = new ConsultationBot({ consultation, conversationState, userState: new UserState(storage), log: createLogger('silent') });
+  const eventsDb = new DatabaseSync(':memory:');
+  const defaultLocality = options.defaultLocality ?? 'bathnes';
+  const consultation = new Consultation({ knowledge: k, ...indexes(), defaultLocality, events: createEventRecorder(eventsDb), ...(options.handoff ? { handoff: options.handoff } : {}) });
+  const quiz = new QuizMode({ knowledge: k, understanding: indexes().understanding, consultation, defaultLocality });
+  const bot = new ConsultationBot({ consultation, quiz, conversationState, userState: new UserState(storage), log: createLogger('silent') });
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: options.channelId ?? 'test' });
   const accessor = conversationState.createProperty<ConsultationState>('consultation');
+  const quizAccessor = conversationState.createProperty<QuizState | undefined>('quiz');
 
+  const peek = async <T,>(property: StatePropertyAccessor<T>) => {
+    let value: T | undefined;
+    await adapter.processActivity({ type: 'event', name: 'peek' }, async (context) => {
+      await conversationState.load(context);
+      value = await property.get(context);
+    });
+    adapter.activeQueue.splice(0);
+    return value;
+  };
   const run = async (activity: Partial<Activity>) => {
     await adapter.receiveActivity(activity);
     return adapter.activeQueue.splice(0);
@@ -51,14 +77,19 @@ export function testConversation(options: { channelId?: string; handoff?: Handof
     },
     join: () => run({ type: 'conversationUpdate', membersAdded: [{ id: 'user1', name: 'User1' }] }),
     async state() {
-      let state: ConsultationState | undefined;
-      await adapter.processActivity({ type: 'event', name: 'peek' }, async (context) => {
+      return (await peek(accessor))!;
+    },
+    quiz: () => peek(quizAccessor),
+    async setQuiz(quiz) {
+      await adapter.processActivity({ type: 'event', name: 'poke' }, async (context) => {
         await conversationState.load(context);
-        state = await accessor.get(context);
+        await quizAccessor.set(context, quiz as QuizState);
+        await conversationState.saveChanges(context);
       });
       adapter.activeQueue.splice(0);
-      return state!;
     },
+    reports: createReportQueries(eventsDb),
+    eventsDb,
   };
 }
 
@@ -90,4 +121,37 @@ export function actionData(replies: Partial<Activity>[], title: string | RegExp)
     }
   }
   throw new Error(`no action "${String(title)}" in the replies:\n${allWords(replies)}`);
+}
+
+/** What a step sends: words, a card submission, or a click on a card action of the last replies (with the card's inputs filled in). */
+export type Input = string | { value: unknown } | { click: string | RegExp; with?: Record<string, unknown> };
+
+/** One row of a conversation table: what the practitioner sends and what the replies must say. */
+export interface Step {
+  say: Input;
+  /** Every pattern must appear in the words of the turn's replies. */
+  expect?: (string | RegExp)[];
+  /** ...and in the first reply, for what must come before anything else. */
+  first?: (string | RegExp)[];
+  not?: (string | RegExp)[];
+  /** Anything else to check after the turn: stored state, recorded events. */
+  then?: (conversation: TestConversation, replies: Partial<Activity>[]) => void | Promise<void>;
+}
+
+const has = (text: string, p: string | RegExp) => (typeof p === 'string' ? text.includes(p) : p.test(text));
+
+/** Plays a table of steps, checking each turn's replies; returns the conversation for more checks. */
+export async function playSteps(steps: Step[], conversation: TestConversation = testConversation()): Promise<TestConversation> {
+  let last: Partial<Activity>[] = [];
+  for (const [i, step] of steps.entries()) {
+    const input = typeof step.say === 'object' && 'click' in step.say ? { value: { ...actionData(last, step.say.click), ...step.say.with } } : step.say;
+    last = await conversation.say(input);
+    const words = allWords(last);
+    const where = `step ${i + 1} (${JSON.stringify(step.say)}):\n${words}`;
+    for (const p of step.expect ?? []) expect(has(words, p), `${where}\nmissing ${String(p)}`).toBe(true);
+    for (const p of step.first ?? []) expect(has(wordsOf(last[0] ?? {}), p), `${where}\nfirst reply missing ${String(p)}`).toBe(true);
+    for (const p of step.not ?? []) expect(has(words, p), `${where}\nshould not contain ${String(p)}`).toBe(false);
+    await step.then?.(conversation, last);
+  }
+  return conversation;
 }
