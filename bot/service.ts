@@ -10,6 +10,10 @@ import { registerApi } from './http/api.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { checkDatabase, openDatabase } from './storage/database.ts';
+import type { CloudAdapter } from 'botbuilder';
+import { createAdapter } from './adapter.ts';
+import { composeHandoff, type HandoffOverrides, type HandoffParts } from './handoff/compose.ts';
+import { registerDutyRoutes } from './http/duty.ts';
 
 export interface RunningService {
   url: string;
@@ -17,10 +21,19 @@ export interface RunningService {
   server: Server;
   knowledge: Knowledge;
   log: Logger;
+  adapter: CloudAdapter;
+  handoff: HandoffParts;
   stop(): Promise<void>;
 }
 
-export async function startService(config: Config, overrides: { log?: Logger } = {}): Promise<RunningService> {
+export interface ServiceOverrides {
+  log?: Logger;
+  handoff?: HandoffOverrides;
+  /** Register more routes before listening (tests that stand in for the conversation). */
+  beforeListen?: (server: Server, parts: { adapter: CloudAdapter; handoff: HandoffParts; knowledge: Knowledge; defaultLocality: string }) => void;
+}
+
+export async function startService(config: Config, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const knowledge = loadKnowledge(config.knowledgeDir);
   const defaultLocality = config.defaultLocality ?? [...knowledge.packs.keys()][0]!;
@@ -34,6 +47,10 @@ export async function startService(config: Config, overrides: { log?: Logger } =
 
   const server = createHttpServer(log);
   registerApi(server, { knowledge, directory, guidance, defaultLocality, log, checkStorage: () => checkDatabase(db) });
+  const adapter = createAdapter(config);
+  const handoff = composeHandoff(config, db, adapter, log, overrides.handoff);
+  registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, log });
+  overrides.beforeListen?.(server, { adapter, handoff, knowledge, defaultLocality });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -54,8 +71,11 @@ export async function startService(config: Config, overrides: { log?: Logger } =
     server,
     knowledge,
     log,
+    adapter,
+    handoff,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handoff.stop();
       db.close();
     },
   };

@@ -43,6 +43,15 @@ export interface HandoffListItem {
   delivery: StoredHandoff['duty']['state'];
 }
 
+export interface PurgeResult {
+  handoffs: number;
+  /** Of those, how many had never reached the duty channel (they were on the duty page throughout). */
+  undelivered: number;
+  drafts: number;
+  references: string[];
+  created?: { from: string; to: string };
+}
+
 export type ChangeResult = { ok: true; handoff: StoredHandoff } | { ok: false; reason: 'not-found' | 'already-recorded'; handoff?: StoredHandoff };
 
 export class HandoffStore {
@@ -204,12 +213,21 @@ export class HandoffStore {
    * Delete handoffs (and with them their outbox rows) created before the cutoff, and drafts not
    * touched since the draft cutoff. Returns counts and the reference range for the audit log.
    */
-  purge(handoffsBefore: Date, draftsBefore: Date): { handoffs: number; drafts: number; references: string[] } {
+  purge(handoffsBefore: Date, draftsBefore: Date): PurgeResult {
     return inTransaction(this.#db, () => {
-      const refs = (this.#db.prepare('SELECT reference FROM handoff WHERE created_ms < ? ORDER BY created_ms').all(handoffsBefore.getTime()) as Array<{ reference: string }>).map((r) => r.reference);
+      const rows = this.#db.prepare('SELECT reference, created_at FROM handoff WHERE created_ms < ? ORDER BY created_ms, rowid').all(handoffsBefore.getTime()) as Array<{ reference: string; created_at: string }>;
+      const undelivered = Number(
+        (this.#db.prepare(`SELECT COUNT(*) AS n FROM handoff h JOIN handoff_outbox o ON o.reference = h.reference AND o.kind = 'duty-post' WHERE h.created_ms < ? AND o.state <> 'delivered'`).get(handoffsBefore.getTime()) as { n: number }).n,
+      );
       this.#db.prepare('DELETE FROM handoff WHERE created_ms < ?').run(handoffsBefore.getTime());
       const drafts = Number(this.#db.prepare('DELETE FROM handoff_draft WHERE updated_ms < ?').run(draftsBefore.getTime()).changes);
-      return { handoffs: refs.length, drafts, references: refs };
+      return {
+        handoffs: rows.length,
+        undelivered,
+        drafts,
+        references: rows.map((r) => r.reference),
+        ...(rows.length ? { created: { from: rows[0]!.created_at, to: rows.at(-1)!.created_at } } : {}),
+      };
     });
   }
 
