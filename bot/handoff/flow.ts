@@ -223,7 +223,7 @@ function onText(state: FlowState, text: string): Step {
   if (q.kind === 'choice') {
     const option = matchOption(q, text);
     if (option) return answerCurrent(state, option.value);
-    if (isSkip(text) && !q.required) return answerCurrent(state, null);
+    if (isSkip(text)) return answerCurrent(state, null);
     return ask(state, [], 'Please choose one of the options' + (q.required ? '.' : ', or say "skip" if it is not known.'));
   }
   if (isSkip(text)) return answerCurrent(state, null);

@@ -1,14 +1,14 @@
-// Handoff references such as "HX-7K3-9QF": read aloud on the phone to the duty team, so they use
+// Handoff references such as "HX-7K3-9RE": read aloud on the phone to the duty team, so they use
 // only characters that cannot be confused when spoken or handwritten (no 0/O, 1/I/L, 5/S, 2/Z,
-// 8/B, U/V), carry no personal data, and end with a check character so a misheard reference is
+// 8/B, U/V, Q/O), carry no personal data, and end with a check character so a misheard reference is
 // caught rather than matched to the wrong child.
 import { randomInt } from 'node:crypto';
 
-export const REFERENCE_ALPHABET = '34679ACDEFGHJKMNPQRTWXY';
+export const REFERENCE_ALPHABET = '34679ACDEFGHJKMNPRTWXY';
 const BODY_LENGTH = 5;
 export const REFERENCE_PATTERN = new RegExp(`^HX-[${REFERENCE_ALPHABET}]{3}-[${REFERENCE_ALPHABET}]{3}$`);
 
-/** Luhn mod N over the alphabet: catches any single wrong character and most swaps of neighbours. */
+/** Luhn mod N over the alphabet (N must be even for it to catch every single wrong character; it also catches most swaps of neighbours). */
 function checkCharacter(body: string): string {
   const n = REFERENCE_ALPHABET.length;
   let factor = 2;

@@ -118,7 +118,7 @@ export function summaryView(s: Summary): SummaryView {
       },
       { title: 'The concern', rows: [said("In the practitioner's words", s.concern), said("The child's own words", s.childWords)] },
       { title: 'What was found (indicator and evidence)', rows: indicators },
-      { title: 'Level and reasons', rows: [fixed('Level', s.levelName), ...reasons] },
+      { title: 'Level and reasons', rows: [fixed('Level of need', s.levelName), ...reasons] },
       {
         title: 'What has happened',
         rows: [

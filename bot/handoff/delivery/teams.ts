@@ -2,7 +2,7 @@
 // duty channel, an update of that post, and a message in the referrer's own conversation. The
 // connector client comes from continueConversationAsync, so credentials, token caching and the
 // service URL are the SDK's; we only choose which connector call to make and classify failures.
-import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { DutyTarget } from './duty-channel.ts';
 import { type OutgoingMessage, SendError, type TeamsSender } from './ports.ts';
@@ -38,6 +38,19 @@ export function classifySendFailure(err: unknown): SendError {
   return new SendError(String(code), false);
 }
 
+/**
+ * The connector client's HTTP pipeline retries failed requests by itself (the Azure SDK's default
+ * retry policy: 5xx, throttling and dropped connections, up to three times). For a create that
+ * is not idempotent those hidden retries are how duplicates happen, so they are removed: every
+ * attempt is one request, recorded in the outbox, and retried only after reconciliation.
+ */
+export function withoutSdkRetries(client: ConnectorClient): ConnectorClient {
+  const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client?.pipeline;
+  if (!pipeline) throw new Error('connector client has no pipeline: cannot turn off its hidden retries');
+  pipeline.removePolicy({ phase: 'Retry' });
+  return client;
+}
+
 export function channelReference(target: DutyTarget, appId: string): Partial<ConversationReference> {
   return {
     channelId: 'msteams',
@@ -56,12 +69,23 @@ export class CloudAdapterSender implements TeamsSender {
     this.#appId = appId ?? '';
   }
 
-  async #withConnector<T>(reference: Partial<ConversationReference>, fn: (client: ConnectorClient, conversationId: string) => Promise<T>): Promise<T> {
+  async #withConnector<T>(
+    reference: Partial<ConversationReference>,
+    fn: (client: ConnectorClient, conversationId: string, addressed: (message: OutgoingMessage) => Partial<Activity>) => Promise<T>,
+  ): Promise<T> {
     let result: { value: T } | undefined;
+    const addressed = (message: OutgoingMessage): Partial<Activity> => ({
+      ...toActivity(message),
+      channelId: reference.channelId,
+      serviceUrl: reference.serviceUrl,
+      conversation: reference.conversation,
+      ...(reference.bot ? { from: reference.bot } : {}),
+      ...(reference.user ? { recipient: reference.user } : {}),
+    });
     try {
       await this.#adapter.continueConversationAsync(this.#appId, reference, async (context: TurnContext) => {
-        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-        result = { value: await fn(client, reference.conversation!.id) };
+        const client = withoutSdkRetries(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey));
+        result = { value: await fn(client, reference.conversation!.id, addressed) };
       });
     } catch (err) {
       throw classifySendFailure(err);
@@ -71,16 +95,16 @@ export class CloudAdapterSender implements TeamsSender {
   }
 
   postToChannel(target: DutyTarget, message: OutgoingMessage, signal: AbortSignal): Promise<string> {
-    return this.#withConnector(channelReference(target, this.#appId), async (client, conversationId) => {
-      const res = await client.conversations.sendToConversation(conversationId, toActivity(message), { abortSignal: signal });
+    return this.#withConnector(channelReference(target, this.#appId), async (client, conversationId, addressed) => {
+      const res = await client.conversations.sendToConversation(conversationId, addressed(message), { abortSignal: signal });
       if (!res.id) throw new SendError('no-activity-id', false);
       return res.id;
     });
   }
 
   async updatePost(target: DutyTarget, activityId: string, message: OutgoingMessage, signal: AbortSignal): Promise<void> {
-    await this.#withConnector(channelReference(target, this.#appId), (client, conversationId) =>
-      client.conversations.updateActivity(conversationId, activityId, { ...toActivity(message), id: activityId }, { abortSignal: signal }),
+    await this.#withConnector(channelReference(target, this.#appId), (client, conversationId, addressed) =>
+      client.conversations.updateActivity(conversationId, activityId, { ...addressed(message), id: activityId }, { abortSignal: signal }),
     );
   }
 
@@ -89,8 +113,8 @@ export class CloudAdapterSender implements TeamsSender {
   }
 
   sendToConversation(reference: Record<string, unknown>, message: OutgoingMessage, signal: AbortSignal): Promise<string> {
-    return this.#withConnector(reference as Partial<ConversationReference>, async (client, conversationId) => {
-      const res = await client.conversations.sendToConversation(conversationId, toActivity(message), { abortSignal: signal });
+    return this.#withConnector(reference as Partial<ConversationReference>, async (client, conversationId, addressed) => {
+      const res = await client.conversations.sendToConversation(conversationId, addressed(message), { abortSignal: signal });
       return res.id ?? '';
     });
   }
