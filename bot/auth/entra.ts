@@ -69,7 +69,8 @@ export class EntraAuthenticator implements Authenticator {
         requiredClaims: ['exp', 'iat', 'tid', 'oid'],
       }));
     } catch (err) {
-      throw new TokenRefused(err instanceof Error ? `${err.name}: ${(err as { code?: string }).code ?? ''}` : 'invalid token');
+      const e = err as { name?: string; code?: string; claim?: string };
+      throw new TokenRefused(`${e.name ?? 'invalid token'}: ${e.code ?? ''}${e.claim ? ` (claim ${e.claim})` : ''}`);
     }
     return this.principalFrom(payload);
   }
