@@ -173,7 +173,10 @@ export function isActive(state: FlowState | undefined): boolean {
 export function next(state: FlowState, input: FlowInput): Step {
   if ('stored' in input) {
     if (state.phase !== 'checking' && state.phase !== 'done') return reshow(state, ['stale']);
-    const done: FlowState = { ...state, phase: 'done', current: undefined, reference: input.stored.reference };
+    // Once stored, the conversation keeps only what the confirmation needs: the summary itself
+    // lives in the handoff record, not in a second copy here.
+    const kept = state.answers.immediateDanger === undefined ? {} : { immediateDanger: state.answers.immediateDanger };
+    const done: FlowState = { ...state, phase: 'done', current: undefined, changing: false, answers: kept, prefilled: [], history: [], reference: input.stored.reference };
     return { state: done, prompt: confirmed(done) };
   }
   if ('storeFailed' in input) return { state: { ...state, phase: 'checking' }, prompt: check(state, ['store-failed']) };

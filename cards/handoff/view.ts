@@ -96,7 +96,7 @@ export function summaryView(s: Summary): SummaryView {
     sections: [
       {
         title: 'Handoff',
-        rows: [fixed('Reference', s.reference), fixed('Date and time', formatWhen(s.createdAt)), fixed('Area', s.locality.name), fixed('Level', s.levelName)],
+        rows: [fixed('Reference', s.reference), fixed('Date and time', formatWhen(s.createdAt)), fixed('Area', s.locality.name)],
       },
       {
         title: 'Safety now',
@@ -118,7 +118,7 @@ export function summaryView(s: Summary): SummaryView {
       },
       { title: 'The concern', rows: [said("In the practitioner's words", s.concern), said("The child's own words", s.childWords)] },
       { title: 'What was found (indicator and evidence)', rows: indicators },
-      { title: 'Level and reasons', rows: [fixed('Level of need', s.levelName), ...reasons] },
+      { title: 'Level and reasons', rows: [fixed('Level', s.levelName), ...reasons] },
       {
         title: 'What has happened',
         rows: [

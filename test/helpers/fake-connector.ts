@@ -27,6 +27,8 @@ export interface FakeConnector {
   dropNextCreateResponses(n: number): void;
   /** Delay every answer by a random time up to `ms` (to let a kill land mid-request). */
   setLatency(ms: number): void;
+  /** Called after a create is stored and before it is answered (a test can kill the sender here). */
+  onCreate(hook: ((rec: Recorded) => void | Promise<void>) | undefined): void;
   /** Posts in a conversation whose text or card carries `needle` (not deleted). */
   postsCarrying(needle: string, conversationId?: string): Recorded[];
   close(): Promise<void>;
@@ -45,20 +47,23 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   let drops = 0;
   let latency = 0;
   let seq = 0;
+  let createHook: ((rec: Recorded) => void | Promise<void>) | undefined;
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
 
-  const create = (conversationId: string, activity: Record<string, unknown>, res: ServerResponse, path: string) => {
+  const create = async (conversationId: string, activity: Record<string, unknown>, res: ServerResponse, path: string) => {
     if (failures.n > 0) {
       failures.n--;
       requests.push({ method: 'POST', path, status: failures.status });
       return send(res, failures.status, { error: { code: 'ServiceError', message: 'injected failure' } });
     }
     const id = `1${String(Date.now()).slice(-9)}${String(++seq).padStart(4, '0')}`;
-    created.push({ id, conversationId, activity, createdAt: new Date().toISOString(), updates: [] });
+    const rec: Recorded = { id, conversationId, activity, createdAt: new Date().toISOString(), updates: [] };
+    created.push(rec);
+    await createHook?.(rec);
     if (drops > 0) {
       drops--;
       requests.push({ method: 'POST', path, status: 0 });
@@ -120,6 +125,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     failNextCreates: (n, status = 503) => (failures = { n, status }),
     dropNextCreateResponses: (n) => (drops = n),
     setLatency: (ms) => (latency = ms),
+    onCreate: (hook) => (createHook = hook),
     postsCarrying: (needle, conversationId) => created.filter((c) => !c.deleted && carries(c, needle) && (!conversationId || c.conversationId === conversationId)),
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,72 @@
+// The duty page in a real browser (Debian's chromium): sign in with the duty token, open the
+// newest handoff, acknowledge it, record the outcome, and see the status change.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../bot/config.ts';
+import { draftOf, next, startFlow } from '../bot/handoff/flow.ts';
+import { createLogger } from '../bot/log.ts';
+import { startService, type RunningService } from '../bot/service.ts';
+import { launchBrowser } from './helpers/browser.ts';
+import { harmTriage, TYPED_ANSWERS } from './helpers/handoff.ts';
+import { REPO_ROOT } from './helpers/paths.ts';
+
+const TOKEN = 'duty-token-for-the-browser-test-0123456789';
+let service: RunningService;
+let browser: Browser;
+let dir: string;
+let reference: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'duty-browser-'));
+  service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, DUTY_TOKEN: TOKEN }), { log: createLogger('silent') });
+  let s = startFlow({ triage: harmTriage() });
+  while (s.prompt.kind === 'question') s = next(s.state, { text: s.prompt.question.id === 'concern' ? 'Bruise on his cheek <b>not bold</b>' : TYPED_ANSWERS[s.prompt.question.id] });
+  reference = service.handoff.store.submit({ draftKey: 'k', draft: draftOf(s.state), finalState: (r) => next(s.state, { stored: { reference: r } }).state }).reference;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the duty page in a browser', () => {
+  it('refuses a wrong token, then signs in, opens a handoff, acknowledges it and records the outcome', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/duty`);
+    await page.getByLabel('Duty token').fill('wrong-token-wrong-token-wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/not accepted/);
+
+    await page.getByLabel('Duty token').fill(TOKEN);
+    await page.getByLabel('Your name').fill('Alex Duty');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: reference }).waitFor();
+    expect(await page.locator('#list tbody tr').first().textContent()).toContain('New');
+
+    await page.getByRole('link', { name: reference }).click();
+    await page.locator('.handoff-summary').waitFor();
+    // The practitioner's markup is shown as text, not rendered.
+    expect(await page.locator('.handoff-summary b').count()).toBe(0);
+    expect(await page.locator('.handoff-summary').textContent()).toContain('<b>not bold</b>');
+    expect(await page.getByLabel('Plain text, to paste into CPOMS, MyConcern or an email').inputValue()).toContain(`DUTY HANDOFF ${reference}`);
+
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Acknowledged by Alex Duty/);
+
+    await page.getByLabel('Outcome', { exact: true }).selectOption('accepted-for-assessment');
+    await page.getByLabel('Note for the record and the referrer (optional)').fill('Allocated to a social worker');
+    await page.getByRole('button', { name: 'Save outcome' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Outcome: Accepted for assessment, recorded by Alex Duty/);
+    expect(await page.locator('#outcome-form').isHidden()).toBe(true);
+    await page.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'duty-page.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Back to all handoffs' }).click();
+    await expect.poll(() => page.locator('#list tbody tr').first().textContent()).toContain('Outcome recorded');
+    expect(service.handoff.store.get(reference)).toMatchObject({ status: 'outcome-recorded', outcome: { value: 'accepted-for-assessment', by: 'Alex Duty (duty token)' } });
+    expect(service.handoff.audit.entries({ reference }).map((e) => e.action)).toEqual(expect.arrayContaining(['view-handoff', 'acknowledge', 'record-outcome']));
+  });
+});
