@@ -49,7 +49,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   registerApi(server, { knowledge, directory, guidance, defaultLocality, log, checkStorage: () => checkDatabase(db) });
   const adapter = createAdapter(config);
   const handoff = composeHandoff(config, db, adapter, log, overrides.handoff);
-  registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, log });
+  registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, log, signIn: config.handoff.auth.kind === 'entra' ? 'entra' : 'token' });
   overrides.beforeListen?.(server, { adapter, handoff, knowledge, defaultLocality });
 
   await new Promise<void>((resolve, reject) => {

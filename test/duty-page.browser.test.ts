@@ -69,4 +69,20 @@ describe('the duty page in a browser', () => {
     expect(service.handoff.store.get(reference)).toMatchObject({ status: 'outcome-recorded', outcome: { value: 'accepted-for-assessment', by: 'Alex Duty (duty token)' } });
     expect(service.handoff.audit.entries({ reference }).map((e) => e.action)).toEqual(expect.arrayContaining(['view-handoff', 'acknowledge', 'record-outcome']));
   });
+
+  it('with Entra ID sign-in, outside Teams the page says to open it as a Teams tab and offers no token form', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'duty-entra-'));
+    const entra = await startService(loadConfig({ PORT: '0', DATA_DIR: d, DUTY_AUTH: 'entra', ENTRA_TENANT_ID: 'tenant-1', ENTRA_AUDIENCE: 'api://duty' }), { log: createLogger('silent') });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${entra.url}/duty`);
+      await expect.poll(() => page.locator('#sso-status').textContent(), { timeout: 15_000 }).toMatch(/Open the duty page as a tab in Microsoft Teams/);
+      expect(await page.locator('#login-form').isHidden()).toBe(true);
+      const r = await fetch(`${entra.url}/api/duty/handoffs`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(r.status).toBe(401);
+    } finally {
+      await entra.stop();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // /api/duty call needs a bearer token (bot/auth) and is audited. The summary's HTML is rendered on
 // the server by the handlebars template, which escapes every value.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { summaryHtml, summaryText } from '../../cards/handoff/render-text.ts';
@@ -18,6 +19,8 @@ import { BadRequest, parseOrThrow, sendBadRequest } from './validation.ts';
 export interface DutyDeps {
   service: HandoffService;
   authenticator: Authenticator;
+  /** How the page signs in: a duty token typed in, or Teams single sign-on (Entra ID). */
+  signIn: 'token' | 'entra';
   audit: AuditLog;
   log: Logger;
 }
@@ -59,7 +62,11 @@ function view(h: StoredHandoff) {
 
 export function registerDutyRoutes(server: Server, deps: DutyDeps): void {
   const { service, log } = deps;
-  const assets = Object.fromEntries(Object.entries(ASSETS).map(([path, a]) => [path, { ...a, body: readFileSync(new URL(a.file, WEB_DIR)) }]));
+  const assets: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
+    Object.entries(ASSETS).map(([path, a]) => [path, { type: a.type, body: readFileSync(new URL(a.file, WEB_DIR)) }]),
+  );
+  // The Teams client library, served from our own origin (the page's CSP allows only 'self').
+  assets['/duty/teams.js'] = { type: 'text/javascript; charset=utf-8', body: readFileSync(createRequire(import.meta.url).resolve('@microsoft/teams-js')) };
   for (const [path, asset] of Object.entries(assets)) {
     server.get(path, async (_req: Request, res: Response) => {
       res.writeHead(200, {
@@ -84,6 +91,10 @@ export function registerDutyRoutes(server: Server, deps: DutyDeps): void {
         res.send(500, { error: 'internal_error', message: 'Something went wrong on our side. Please try again.' });
       }
     });
+
+  server.get('/api/duty/sign-in', async (_req: Request, res: Response) => {
+    res.send(200, { method: deps.signIn });
+  });
 
   server.get('/api/duty/me', api('me', (_req, res, who) => res.send(200, { name: who.name, via: who.via })));
 

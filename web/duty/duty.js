@@ -7,6 +7,7 @@
   const STATUS = { new: 'New', acknowledged: 'Acknowledged', 'outcome-recorded': 'Outcome recorded' };
   const DELIVERY = { delivered: 'Posted in the duty channel', pending: 'Waiting to post', 'in-flight': 'Posting now', unknown: 'Checking the duty channel', none: 'Not queued' };
   let current = null;
+  let signInMethod = 'token';
 
   const creds = () => ({ token: sessionStorage.getItem('dutyToken'), name: sessionStorage.getItem('dutyName') || '' });
 
@@ -17,7 +18,7 @@
       headers: { authorization: `Bearer ${token}`, 'x-duty-name': name, ...(options.body ? { 'content-type': 'application/json' } : {}) },
     });
     if (res.status === 401) {
-      signOut('Your sign-in was not accepted. Check the duty token and try again.');
+      signOut(signInMethod === 'entra' ? 'Your Teams sign-in has expired or was not accepted. Reopen the tab to sign in again.' : 'Your sign-in was not accepted. Check the duty token and try again.');
       throw new Error('unauthorized');
     }
     const body = await res.json().catch(() => ({}));
@@ -137,9 +138,47 @@
   $('refresh').addEventListener('click', () => loadList());
   $('signout').addEventListener('click', () => signOut());
 
-  if (creds().token) {
-    api('/api/duty/me').then(({ body }) => { $('who').textContent = `Signed in as ${body.name}.`; return loadList(); }).catch(() => {});
-  } else {
-    show('login');
+  async function enter() {
+    const { body } = await api('/api/duty/me');
+    $('who').textContent = `Signed in as ${body.name}.`;
+    await loadList();
   }
+
+  // Production: the page is a Teams tab and signs in through Teams single sign-on. teams-js never
+  // settles outside Teams, so it is raced against a timeout and the page says what to do instead.
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.append(s);
+    });
+  }
+  async function teamsSignIn() {
+    $('login-form').hidden = true;
+    $('token-help').hidden = true;
+    $('sso-status').hidden = false;
+    $('sso-status').textContent = 'Signing you in through Microsoft Teams…';
+    try {
+      await loadScript('/duty/teams.js');
+      const timeout = (ms) => new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms));
+      await Promise.race([window.microsoftTeams.app.initialize(), timeout(4000)]);
+      const token = await Promise.race([window.microsoftTeams.authentication.getAuthToken(), timeout(10000)]);
+      sessionStorage.setItem('dutyToken', token);
+      await enter();
+    } catch {
+      $('sso-status').textContent = 'Open the duty page as a tab in Microsoft Teams: sign-in is through your organisation account there.';
+    }
+  }
+
+  fetch('/api/duty/sign-in')
+    .then((r) => r.json())
+    .then((cfg) => {
+      signInMethod = cfg.method;
+      if (signInMethod === 'entra') return teamsSignIn();
+      if (creds().token) return enter().catch(() => {});
+      show('login');
+    })
+    .catch(() => show('login'));
 })();
