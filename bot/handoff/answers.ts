@@ -32,7 +32,9 @@ export function isSkip(said: string): boolean {
 export type Command = 'back' | 'cancel' | 'help' | 'send';
 const COMMANDS: Record<string, Command> = {
   back: 'back', 'go back': 'back', previous: 'back',
-  cancel: 'cancel', stop: 'cancel', 'cancel handoff': 'cancel', 'discard': 'cancel',
+  cancel: 'cancel', stop: 'cancel', 'cancel handoff': 'cancel', discard: 'cancel',
+  // The conversation's "start again" means leaving this summary; it is cancelled, never sent.
+  'start again': 'cancel', 'start over': 'cancel', restart: 'cancel',
   help: 'help', '?': 'help', 'what can i say': 'help',
   send: 'send', submit: 'send', 'send it': 'send', 'send to the duty team': 'send', 'yes send': 'send', 'yes send it': 'send', confirm: 'send',
 };
