@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../bot/config.ts';
-import { draftOf, next, startFlow } from '../bot/handoff/flow.ts';
 import { createLogger } from '../bot/log.ts';
 import { startService, type RunningService } from '../bot/service.ts';
 import { launchBrowser } from './helpers/browser.ts';
-import { harmTriage, TYPED_ANSWERS } from './helpers/handoff.ts';
+import { submitHandoff } from './helpers/handoff.ts';
 import { REPO_ROOT } from './helpers/paths.ts';
 
 const TOKEN = 'duty-token-for-the-browser-test-0123456789';
@@ -22,9 +21,7 @@ let reference: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'duty-browser-'));
   service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, DUTY_TOKEN: TOKEN }), { log: createLogger('silent') });
-  let s = startFlow({ triage: harmTriage() });
-  while (s.prompt.kind === 'question') s = next(s.state, { text: s.prompt.question.id === 'concern' ? 'Bruise on his cheek <b>not bold</b>' : TYPED_ANSWERS[s.prompt.question.id] });
-  reference = service.handoff.store.submit({ draftKey: 'k', draft: draftOf(s.state), finalState: (r) => next(s.state, { stored: { reference: r } }).state }).reference;
+  reference = submitHandoff(service.handoff.store, 'k', { overrides: { concern: 'Bruise on his cheek <b>not bold</b>' } });
   browser = await launchBrowser();
 });
 afterAll(async () => {

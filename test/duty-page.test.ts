@@ -6,25 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../bot/config.ts';
-import { draftOf, next, startFlow } from '../bot/handoff/flow.ts';
+import { startFlow } from '../bot/handoff/flow.ts';
 import { purgeExpired } from '../bot/handoff/purge.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { AuditLog } from '../bot/auth/audit.ts';
 import { createLogger } from '../bot/log.ts';
 import { startService, type RunningService } from '../bot/service.ts';
 import { openDatabase } from '../bot/storage/database.ts';
-import { harmTriage, TYPED_ANSWERS } from './helpers/handoff.ts';
+import { harmTriage, submitHandoff } from './helpers/handoff.ts';
 
 const TOKEN = 'duty-token-for-the-page-test-0123456789';
 let service: RunningService;
 let dir: string;
 const refs: string[] = [];
 
-function submitTo(store: HandoffStore, key: string, overrides: Record<string, string> = {}): string {
-  let s = startFlow({ triage: harmTriage() });
-  while (s.prompt.kind === 'question') s = next(s.state, { text: overrides[s.prompt.question.id] ?? TYPED_ANSWERS[s.prompt.question.id] });
-  return store.submit({ draftKey: key, draft: draftOf(s.state), finalState: (reference) => next(s.state, { stored: { reference } }).state }).reference;
-}
+const submitTo = (store: HandoffStore, key: string, overrides: Record<string, string> = {}) => submitHandoff(store, key, { overrides });
 
 async function call(method: string, path: string, opts: { token?: string | null; body?: unknown; name?: string } = {}) {
   const headers: Record<string, string> = {};

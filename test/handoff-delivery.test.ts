@@ -12,13 +12,12 @@ import { DutyChannels, type DutyTarget, readInstallEvent } from '../bot/handoff/
 import { GraphReconciler } from '../bot/handoff/delivery/graph-reconciler.ts';
 import { CloudAdapterSender } from '../bot/handoff/delivery/teams.ts';
 import { DeliveryWorker } from '../bot/handoff/delivery/worker.ts';
-import { draftOf, next, startFlow } from '../bot/handoff/flow.ts';
 import { HandoffService } from '../bot/handoff/service.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { createLogger } from '../bot/log.ts';
 import { openDatabase } from '../bot/storage/database.ts';
 import { startFakeConnector, type FakeConnector } from './helpers/fake-connector.ts';
-import { harmTriage, TYPED_ANSWERS } from './helpers/handoff.ts';
+import { submitHandoff } from './helpers/handoff.ts';
 import { waitFor } from './helpers/wait.ts';
 
 const CHANNEL = '19:duty-channel@thread.tacv2';
@@ -62,11 +61,7 @@ function setup(opts: { target?: Partial<DutyTarget> | null; reconcile?: boolean 
   return { store, audit, channels, service, worker };
 }
 
-function submit(store: HandoffStore, key = 'conv-1', referrerConversation?: Record<string, unknown>): string {
-  let s = startFlow({ triage: harmTriage() });
-  while (s.prompt.kind === 'question') s = next(s.state, { text: TYPED_ANSWERS[s.prompt.question.id] });
-  return store.submit({ draftKey: key, draft: draftOf(s.state), referrerConversation, finalState: (reference) => next(s.state, { stored: { reference } }).state }).reference;
-}
+const submit = (store: HandoffStore, key = 'conv-1', referrerConversation?: Record<string, unknown>) => submitHandoff(store, key, { referrerConversation });
 
 const delivered = (store: HandoffStore, ref: string) => store.get(ref)?.duty.state === 'delivered';
 

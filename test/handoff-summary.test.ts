@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseReference, newReference, REFERENCE_ALPHABET, REFERENCE_PATTERN, spokenReference } from '../bot/handoff/reference.ts';
 import { NOT_KNOWN, Summary, type SummaryDraft } from '../bot/handoff/summary.ts';
-import { draftOf, next, startFlow } from '../bot/handoff/flow.ts';
+import { draftOf, startFlow } from '../bot/handoff/flow.ts';
 import { dutyCard } from '../cards/handoff/duty-card.ts';
 import { summaryHtml, summaryText } from '../cards/handoff/render-text.ts';
 import { renderPrompt } from '../cards/handoff/prompts.ts';
-import { harmTriage, TYPED_ANSWERS } from './helpers/handoff.ts';
+import { checkedFlow, harmTriage } from './helpers/handoff.ts';
 
 const HOSTILE = [
   '<script>alert(1)</script>',
@@ -22,8 +22,7 @@ const HOSTILE = [
 ];
 
 function fullSummary(overrides: Partial<SummaryDraft> = {}): Summary {
-  let s = startFlow({ triage: harmTriage('bathnes', { indicators: ['physical-abuse'] }) });
-  while (s.prompt.kind === 'question') s = next(s.state, { text: TYPED_ANSWERS[s.prompt.question.id] });
+  const s = checkedFlow({ triage: harmTriage('bathnes', { indicators: ['physical-abuse'] }) });
   return Summary.parse({ ...draftOf(s.state), ...overrides, reference: 'HX-7K3-9RE', createdAt: '2026-03-02T09:05:00.000Z' });
 }
 
@@ -127,9 +126,7 @@ describe('the three renderings', () => {
   }
 
   it('escape practitioner text in the chat prompts too: markdown in text, XML in speech', () => {
-    let s = startFlow({ triage: harmTriage() });
-    while (s.prompt.kind === 'question') s = next(s.state, { text: s.prompt.question.id === 'concern' ? HOSTILE.join(' ') : TYPED_ANSWERS[s.prompt.question.id] });
-    const r = renderPrompt(s.prompt);
+    const r = renderPrompt(checkedFlow({ overrides: { concern: HOSTILE.join(' ') } }).prompt);
     expect(r.text).not.toContain('[click me](https');
     expect(r.text).toContain('\\[click me\\]\\(https');
     expect(r.text).not.toContain('**bold**');

@@ -15,7 +15,7 @@ import { type RenderedPrompt, renderPrompt } from '../../cards/handoff/prompts.t
 import type { AuditLog } from '../auth/audit.ts';
 import { type Logger, errorFields } from '../log.ts';
 import { type DutyChannels, readInstallEvent } from './delivery/duty-channel.ts';
-import { type FlowSeed, type FlowState, type Step, isActive, next, startFlow } from './flow.ts';
+import { type FlowSeed, type Step, isActive, next, startFlow } from './flow.ts';
 import { parseReference } from './reference.ts';
 import type { HandoffService } from './service.ts';
 import { type Actor, Outcome, type HandoffStore } from './store.ts';
@@ -95,7 +95,7 @@ export class HandoffTurns implements HandoffFlow {
       // Only our own buttons are answered after the handoff is sent; other text is the conversation's.
       if (!(value && typeof value === 'object' && 'handoff' in value)) return false;
     }
-    await this.#advance(context, key, state, next(state, { text: a.text, value }));
+    await this.#advance(context, key, next(state, { text: a.text, value }));
     return true;
   }
 
@@ -103,10 +103,10 @@ export class HandoffTurns implements HandoffFlow {
     const a = context.activity;
     const user = a.channelId === 'msteams' && a.from?.name ? { name: a.from.name } : undefined;
     const step = startFlow({ ...seed, ...(user ? { user } : {}) });
-    await this.#advance(context, conversationKey(a), undefined, step);
+    await this.#advance(context, conversationKey(a), step);
   }
 
-  async #advance(context: TurnContext, key: string, _before: FlowState | undefined, step: Step): Promise<void> {
+  async #advance(context: TurnContext, key: string, step: Step): Promise<void> {
     if (step.effect?.type === 'submit') {
       const draft = step.effect.draft;
       let reference: string;
@@ -169,7 +169,8 @@ export class HandoffTurns implements HandoffFlow {
       const r = this.#d.service.acknowledge(reference, actor, 'teams');
       if (r.ok) await reply(dutyReplies.acknowledged(reference, actor.name));
       else if (r.handoff?.outcome) await reply(dutyReplies.alreadyOutcome(reference, r.handoff.outcome.value, r.handoff.outcome.by));
-      else await reply(dutyReplies.alreadyAcknowledged(reference, r.handoff?.acknowledged?.by ?? 'someone', r.handoff?.acknowledged?.at ?? ''));
+      else if (r.handoff?.acknowledged) await reply(dutyReplies.alreadyAcknowledged(reference, r.handoff.acknowledged.by, r.handoff.acknowledged.at));
+      else await reply(dutyReplies.unknown);
       return;
     }
     const { outcome, note } = parsed.data as { outcome: z.infer<typeof Outcome>; note?: string };

@@ -4,7 +4,7 @@
 // same function draws the updated card that replaces the original.
 import type { Summary } from '../../bot/handoff/summary.ts';
 import { cardText, richText, ssml, ssmlText } from './card-text.ts';
-import { OUTCOME_LABELS, summaryView, type OutcomeValue } from './view.ts';
+import { OUTCOME_LABELS, formatWhen, summaryView, type OutcomeValue } from './view.ts';
 import { spokenReference } from '../../bot/handoff/reference.ts';
 
 export interface DutyStatus {
@@ -79,10 +79,10 @@ function statusBlocks(status: DutyStatus): unknown[] {
   const blocks: unknown[] = [];
   if (status.acknowledged) {
     blocks.push({ type: 'TextBlock', text: 'Status', weight: 'Bolder', separator: true, wrap: true });
-    blocks.push(richText(`Acknowledged by ${status.acknowledged.by} at ${status.acknowledged.at}`, { color: 'Good' }));
+    blocks.push(richText(`Acknowledged by ${status.acknowledged.by}, ${formatWhen(status.acknowledged.at)}`, { color: 'Good' }));
   }
   if (status.outcome) {
-    blocks.push(richText(`Outcome: ${OUTCOME_LABELS[status.outcome.value]}, recorded by ${status.outcome.by} at ${status.outcome.at}`, { weight: 'Bolder', color: 'Good' }));
+    blocks.push(richText(`Outcome: ${OUTCOME_LABELS[status.outcome.value]}, recorded by ${status.outcome.by}, ${formatWhen(status.outcome.at)}`, { weight: 'Bolder', color: 'Good' }));
     if (status.outcome.note) blocks.push(richText(`Note: ${status.outcome.note}`));
   }
   return blocks;
