@@ -41,14 +41,15 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     throw new Error(`DEFAULT_LOCALITY "${defaultLocality}" is not a loaded pack; known: ${[...knowledge.packs.keys()].join(', ')}`);
   }
   const db = openDatabase(config.dataDir);
+  const adapter = createAdapter(config);
+  const handoff = composeHandoff(config, db, adapter, log, overrides.handoff);
   const packs = [...knowledge.packs.values()];
   const directory = buildDirectory(packs, knowledge.vocabulary.synonyms);
   const guidance = buildGuidanceIndex(packs, knowledge.vocabulary.synonyms);
 
   const server = createHttpServer(log);
   registerApi(server, { knowledge, directory, guidance, defaultLocality, log, checkStorage: () => checkDatabase(db) });
-  const adapter = createAdapter(config);
-  const handoff = composeHandoff(config, db, adapter, log, overrides.handoff);
+
   registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, log, signIn: config.handoff.auth.kind === 'entra' ? 'entra' : 'token' });
   overrides.beforeListen?.(server, { adapter, handoff, knowledge, defaultLocality });
 
