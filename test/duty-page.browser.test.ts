@@ -1,6 +1,6 @@
 // The duty page in a real browser (Debian's chromium): sign in with the duty token, open the
 // newest handoff, acknowledge it, record the outcome, and see the status change.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -59,6 +59,7 @@ describe('the duty page in a browser', () => {
     await page.getByRole('button', { name: 'Save outcome' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Outcome: Accepted for assessment, recorded by Alex Duty/);
     expect(await page.locator('#outcome-form').isHidden()).toBe(true);
+    mkdirSync(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'duty-page.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Back to all handoffs' }).click();

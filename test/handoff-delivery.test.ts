@@ -176,6 +176,38 @@ describe('delivery to the duty channel', () => {
   });
 });
 
+describe('the duty channel from Teams install events', () => {
+  const teamEvent = (extra: Record<string, unknown>) => ({
+    type: 'conversationUpdate',
+    serviceUrl: 'https://smba.example/uk/',
+    conversation: { id: '19:general@thread.tacv2', conversationType: 'channel' },
+    recipient: { id: '28:bot-id' },
+    channelData: { team: { id: '19:general@thread.tacv2', aadGroupId: 'group-1' }, tenant: { id: 'tenant-1' } },
+    ...extra,
+  });
+
+  it('a conversationUpdate adding the bot to a team captures it; adding someone else does not', () => {
+    expect(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))).toMatchObject({ kind: 'installed', target: { conversationId: '19:general@thread.tacv2', teamId: 'group-1' } });
+    expect(readInstallEvent(teamEvent({ membersAdded: [{ id: '29:new-teacher' }] }))).toBeUndefined();
+  });
+
+  it('removing the app from that team forgets it; a personal chat is never taken for a duty channel', () => {
+    const { channels } = setup({ target: null });
+    channels.apply(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!);
+    expect(channels.current()?.conversationId).toBe('19:general@thread.tacv2');
+    expect(channels.apply(readInstallEvent(teamEvent({ membersRemoved: [{ id: '28:bot-id' }] }))!)).toBe('forgotten');
+    expect(channels.current()).toBeUndefined();
+    const personal = { type: 'installationUpdate', action: 'add', serviceUrl: 'https://smba.example/uk/', conversation: { id: 'a:personal' }, recipient: { id: '28:bot-id' }, channelData: { tenant: { id: 't' } } };
+    expect(readInstallEvent(personal)).toBeUndefined();
+  });
+
+  it('a configured channel wins over an installed one', () => {
+    const { channels } = setup();
+    channels.apply(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!);
+    expect(channels.current()).toMatchObject({ conversationId: CHANNEL, source: 'configured' });
+  });
+});
+
 describe('backoff', () => {
   it('doubles from the base, with jitter between half and the whole step, and never passes the cap', () => {
     const o = { baseMs: 1000, maxMs: 60_000 };

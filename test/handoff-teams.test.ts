@@ -111,6 +111,7 @@ describe('a harm case in Teams', () => {
     const duty: Who = { serviceUrl: fake.url, conversationId: `${TEAM_CHANNEL};messageid=${post.id}`, userId: '29:alex', userName: 'Alex Duty', aadObjectId: 'alex-oid' };
     const r = await say(service.url, duty, { value: { handoffDuty: 'acknowledge', reference }, extra: { replyToId: post.id } });
     expect(r[0].text).toBe(`Acknowledged: ${reference}, by Alex Duty.`);
+    expect(r[0].speak).toBe(`<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en-GB">Acknowledged: ${reference}, by Alex Duty.</speak>`);
     await waitFor('the card update', () => post.updates.length > 0);
     expect(JSON.stringify(post.updates.at(-1))).toContain('Acknowledged by Alex Duty');
     const again = await say(service.url, duty, { value: { handoffDuty: 'acknowledge', reference } });

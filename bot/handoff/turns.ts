@@ -8,6 +8,7 @@
 // The conversation calls `onTurn` first on every activity and carries on only when it returns false.
 import { type Activity, type TurnContext, TurnContext as Turn } from 'botbuilder';
 import { z } from 'zod';
+import { ssml, ssmlText } from '../../cards/handoff/card-text.ts';
 import { dutyReplies } from '../../cards/handoff/duty-replies.ts';
 import { DUTY_ACTION_KEY } from '../../cards/handoff/duty-card.ts';
 import { HANDOFF_OFFER_DATA } from '../../cards/handoff/offer.ts';
@@ -138,7 +139,8 @@ export class HandoffTurns implements HandoffFlow {
 
   async #dutyAction(context: TurnContext, value: Record<string, unknown>): Promise<void> {
     const a = context.activity;
-    const reply = (text: string) => context.sendActivity({ type: 'message', text, speak: undefined, inputHint: 'acceptingInput' });
+    // Replies are markdown-escaped for the chat; speech gets the same words, XML-escaped.
+    const reply = (text: string) => context.sendActivity({ type: 'message', text, speak: ssml(ssmlText(text.replace(/\\(.)/g, '$1'))), inputHint: 'acceptingInput' });
     const parsed = DutyAction.safeParse(value);
     const reference = parsed.success ? parseReference(parsed.data.reference) : undefined;
     if (!parsed.success && typeof value.reference === 'string' && value[DUTY_ACTION_KEY] === 'outcome' && parseReference(value.reference)) {
