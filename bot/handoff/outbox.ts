@@ -157,12 +157,4 @@ export class Outbox {
   release(id: number, result: string, now: number): void {
     this.#db.prepare(`UPDATE handoff_outbox SET state = 'pending', next_attempt_at = ?, last_result = ? WHERE id = ? AND state = 'unknown'`).run(now, result, id);
   }
-
-  counts(): Record<OutboxState, number> {
-    const out: Record<OutboxState, number> = { pending: 0, 'in-flight': 0, unknown: 0, delivered: 0 };
-    for (const r of this.#db.prepare('SELECT state, COUNT(*) AS n FROM handoff_outbox GROUP BY state').all() as Array<{ state: OutboxState; n: number }>) {
-      out[r.state] = Number(r.n);
-    }
-    return out;
-  }
 }
