@@ -142,6 +142,21 @@ describe('a harm case in Teams', () => {
     expect(stale[0].text).toMatch(/already has an outcome \(Accepted for assessment/);
   });
 
+  it('an outcome recorded on the duty page reaches the referrer in their own conversation', async () => {
+    const kim: Who = { serviceUrl: fake.url, conversationId: 'a:chat-with-jo', userId: '29:jo', userName: 'Jo Patel' };
+    const check = await answerAll(service.url, kim, await say(service.url, kim, { text: 'A child told me her stepdad hurts her' }));
+    const ref = referenceIn(await say(service.url, kim, { text: 'send' }))!;
+    expect(ref).toMatch(/^HX-/);
+    expect(cardStep(check).kind).toBe('check');
+    await waitFor('the duty post', () => service.handoff.store.get(ref)?.duty.state === 'delivered');
+    const r = await dutyApi(`/api/duty/handoffs/${ref}/outcome`, { method: 'POST', body: JSON.stringify({ outcome: 'no-further-action', note: 'Discussed with the DSL' }) });
+    expect(r.status).toBe(200);
+    const notice = await waitFor('the referrer notice', () => fake.created.find((c) => c.conversationId === kim.conversationId));
+    expect(notice.activity.text).toContain(ref);
+    expect(notice.activity.text).toContain('No further action');
+    expect(notice.activity.text).toContain('Discussed with the DSL');
+  });
+
   it('no log line carries anything the practitioner typed (canary)', async () => {
     expect(logLines.length).toBeGreaterThan(10);
     const leaks = logLines.filter((l) => l.includes(CANARY));
