@@ -37,7 +37,7 @@ import type { GuidanceIndex } from '../../knowledge/search/guidance.ts';
 import { type TriageResult, triage } from '../../knowledge/triage.ts';
 import type { Understanding } from '../../knowledge/understand/index.ts';
 import { type Command, areaStatedIn, recogniseCommand, roleStatedIn } from './commands.ts';
-import type { ConsultationSnapshot, HandoffFlow, HandoffParticipant } from './handoff.ts';
+import type { HandoffSeed } from './handoff.ts';
 import { type ConsultationState, LIMITS, type UserProfile, newConsultation } from './state.ts';
 
 export interface ConsultationDeps {
@@ -46,27 +46,29 @@ export interface ConsultationDeps {
   directory: Directory;
   guidance: GuidanceIndex;
   defaultLocality: string;
-  handoff?: HandoffFlow;
+  /** The duty summary's offer ("Prepare the duty summary") when a handoff is registered. */
+  handoffOffer?: string;
 }
 
 export interface TurnInput {
   text?: string;
   value?: unknown;
-  who: HandoffParticipant;
 }
 
 export interface TurnOutput {
   state: ConsultationState;
   profile: UserProfile;
   views: View[];
+  /** The practitioner asked for the duty summary: the bot starts the handoff with this. */
+  handoff?: HandoffSeed;
 }
 
-/** Working copy for one turn: the state, the profile, and the views collected so far. */
+/** Working copy for one turn: the state, the profile, the views collected so far, and a summary to start. */
 interface Turn {
   s: ConsultationState;
   profile: UserProfile;
   views: View[];
-  who: HandoffParticipant;
+  handoff?: HandoffSeed;
 }
 
 const CONCERN_MIN_WORDS = 3;
@@ -100,16 +102,8 @@ export class Consultation {
   }
 
   async turn(state: ConsultationState, profile: UserProfile, input: TurnInput): Promise<TurnOutput> {
-    const t: Turn = { s: structuredClone(state), profile: { ...profile }, views: [], who: input.who };
+    const t: Turn = { s: structuredClone(state), profile: { ...profile }, views: [] };
     const text = typeof input.text === 'string' ? input.text.trim() : '';
-
-    if (t.s.handoff?.active && this.deps.handoff) {
-      const cmd = text ? recogniseCommand(text, this.deps.knowledge) : undefined;
-      if (cmd?.name !== 'start-again') {
-        await this.continueHandoff(t, { text: text || undefined, value: input.value });
-        return this.done(t);
-      }
-    }
 
     if (input.value !== undefined && input.value !== null) {
       const parsed = parseSubmission(input.value);
@@ -275,7 +269,7 @@ export class Consultation {
         localityName: pack.manifest.name,
         services,
         unanswered: result.questions.length,
-        ...(result.level === 4 && this.deps.handoff ? { handoffOffer: this.deps.handoff.offer } : {}),
+        ...(result.level === 4 && this.deps.handoffOffer ? { handoffOffer: this.deps.handoffOffer } : {}),
       }),
     );
     if (harmUnanswered) {
@@ -292,7 +286,7 @@ export class Consultation {
         localityName: pack.manifest.name,
         immediateDanger: options.immediateDanger ?? t.s.answers['immediate-danger'] === 'yes',
         contacts,
-        ...(this.deps.handoff ? { handoffOffer: this.deps.handoff.offer } : {}),
+        ...(this.deps.handoffOffer ? { handoffOffer: this.deps.handoffOffer } : {}),
       }),
     );
   }
@@ -490,7 +484,7 @@ export class Consultation {
     const pack = this.pack(t.s);
     switch (cmd.name) {
       case 'help':
-        t.views.push(helpView({ localityName: pack.manifest.name, ...(this.deps.handoff ? { handoff: this.deps.handoff.offer } : {}) }));
+        t.views.push(helpView({ localityName: pack.manifest.name, ...(this.deps.handoffOffer ? { handoff: this.deps.handoffOffer } : {}) }));
         return this.resume(t, { quiet: true });
       case 'start-again':
         t.s = newConsultation({ locality: t.s.locality, role: t.s.role });
@@ -504,7 +498,7 @@ export class Consultation {
       case 'review':
         return this.review(t);
       case 'outcome':
-        if (t.s.texts.length === 0 && t.s.answerOrder.length === 0 && t.s.added.length === 0) {
+        if (isEmpty(t.s)) {
           t.views.push(messageView('Tell me what is worrying you about the child first, in your own words.', { expectsAnswer: true }));
           return;
         }
@@ -586,7 +580,7 @@ export class Consultation {
     if (t.s.pending.kind === 'question' && !questions.has(t.s.pending.id) && !t.s.pending.id.startsWith('confirm-')) t.s.pending = { kind: 'concern' };
     if (options.quiet) return;
     t.views.push(messageView(`Now using the guidance for ${pack.manifest.name}.${dropped.length ? ` ${dropped.length} earlier answer${dropped.length === 1 ? '' : 's'} did not apply here, so I will ask again.` : ''}`));
-    if (t.s.texts.length === 0 && t.s.answerOrder.length === 0 && t.s.added.length === 0) {
+    if (isEmpty(t.s)) {
       t.views.push(messageView('Tell me what is worrying you about the child, in your own words.', { expectsAnswer: true }));
       return;
     }
@@ -625,7 +619,6 @@ export class Consultation {
       case 'outcome':
         if (!options.quiet) t.views.push(messageView('Say review to check your answers, or start again for a new concern.'));
         return;
-      case 'handoff':
       case 'concern':
         if (!options.quiet || t.s.texts.length === 0) t.views.push(messageView('Tell me what is worrying you about the child, in your own words.', { expectsAnswer: true }));
         return;
@@ -635,35 +628,19 @@ export class Consultation {
   // -------------------------------------------------------------------------------------------
   // The duty handoff seam
 
-  private async startHandoff(t: Turn): Promise<void> {
+  /** Hands the outcome so far and the practitioner's words to the handoff, which the bot starts. */
+  private startHandoff(t: Turn): void {
     const result = this.compute(t.s, { keepFloor: true });
-    if (!this.deps.handoff) {
+    if (!this.deps.handoffOffer) {
       t.views.push(messageView('Preparing a duty summary is not set up here. If you are worried a child is at risk of harm, ring the duty team now:'));
       this.alert(t, result);
       return this.resume(t, { quiet: true });
     }
-    const step = await this.deps.handoff.start(this.snapshot(t.s, result), t.who);
-    this.applyHandoffStep(t, step);
-  }
-
-  private async continueHandoff(t: Turn, input: { text?: string; value?: unknown }): Promise<void> {
-    const result = this.compute(t.s, { keepFloor: true });
-    const step = await this.deps.handoff!.next(input, t.s.handoff?.data, this.snapshot(t.s, result), t.who);
-    this.applyHandoffStep(t, step);
-  }
-
-  private applyHandoffStep(t: Turn, step: { views: View[]; data?: unknown; done: boolean }): void {
-    t.views.push(...step.views);
-    if (step.done) {
-      delete t.s.handoff;
-      this.resume(t, { quiet: true });
-    } else {
-      t.s.handoff = { active: true, ...(step.data !== undefined ? { data: step.data } : {}) };
+    if (isEmpty(t.s)) {
+      t.views.push(messageView('Tell me what is worrying you about the child first, in your own words: the summary starts from it.', { expectsAnswer: true }));
+      return;
     }
-  }
-
-  private snapshot(s: ConsultationState, result: TriageResult): ConsultationSnapshot {
-    return { locality: result.locality, texts: [...s.texts], answers: { ...s.answers }, ...(s.role ? { role: s.role } : {}), result };
+    t.handoff = { triage: result, ...(t.s.texts.length ? { concern: t.s.texts.join('\n') } : {}) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -739,7 +716,7 @@ export class Consultation {
   }
 
   private done(t: Turn): TurnOutput {
-    return { state: t.s, profile: t.profile, views: t.views };
+    return { state: t.s, profile: t.profile, views: t.views, ...(t.handoff ? { handoff: t.handoff } : {}) };
   }
 }
 
@@ -747,6 +724,9 @@ export class Consultation {
 function floorNote(result: TriageResult): string {
   return result.reasons.some((r) => r.rule === 'floor') ? `The level reached so far (${result.levelName}) stays: say start again if an earlier answer was wrong.` : '';
 }
+
+/** Nothing told yet: no words, answers or indicators. */
+const isEmpty = (s: ConsultationState) => s.texts.length === 0 && s.answerOrder.length === 0 && s.added.length === 0;
 
 /** Harm is indicated, or a harm indicator was found or hedged (not ruled out). */
 export function harmShown(result: TriageResult): boolean {

@@ -34,8 +34,9 @@ export function testConversation(options: { channelId?: string; handoff?: Handof
   const k = knowledge();
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
-  const consultation = new Consultation({ knowledge: k, ...indexes(), defaultLocality: options.defaultLocality ?? 'bathnes', ...(options.handoff ? { handoff: options.handoff } : {}) });
-  const bot = new ConsultationBot({ consultation, conversationState, userState: new UserState(storage), log: createLogger('silent') });
+  const handoff = options.handoff;
+  const consultation = new Consultation({ knowledge: k, ...indexes(), defaultLocality: options.defaultLocality ?? 'bathnes', ...(handoff ? { handoffOffer: handoff.offer } : {}) });
+  const bot = new ConsultationBot({ consultation, conversationState, userState: new UserState(storage), log: createLogger('silent'), ...(handoff ? { handoff } : {}) });
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: options.channelId ?? 'test' });
   const accessor = conversationState.createProperty<ConsultationState>('consultation');
 
