@@ -1,4 +1,5 @@
-// The Bot Framework endpoint: a CloudAdapter on the shared restify server at POST /api/messages.
+// The Bot Framework adapter, one per service: it serves POST /api/messages on the shared restify
+// server and sends the proactive messages of the duty handoff (bot/handoff/delivery/teams.ts).
 // Authentication comes from configuration; with no app id the adapter accepts unauthenticated
 // requests, which bot/config.ts only allows on loopback unless HOST says otherwise.
 import { type ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, InputHints, type TurnContext } from 'botbuilder';
@@ -12,16 +13,26 @@ import { type Logger, errorFields } from './log.ts';
 export const APOLOGY =
   'Sorry, something went wrong on my side and I could not finish that. Please try again. If you are worried a child is at risk of harm, ring your duty team now, and 999 if the child is in immediate danger.';
 
-export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: bot.appId ?? '',
-    MicrosoftAppPassword: bot.appPassword ?? '',
-    MicrosoftAppTenantId: bot.tenantId ?? '',
-    // An app type means nothing without an app id; anonymous stays anonymous.
-    MicrosoftAppType: bot.appId ? (bot.appType ?? 'SingleTenant') : '',
-  });
-  const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+// No onTurnError on the adapter: it would also catch a failed proactive send and answer it with
+// the apology, posted into the duty channel, while the delivery worker, told nothing, could not
+// judge whether the post had landed. The apology belongs to a practitioner's turn (answerTurn).
+export function createAdapter(bot: Config['bot']): CloudAdapter {
+  return new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: bot.appId ?? '',
+      MicrosoftAppPassword: bot.appPassword ?? '',
+      MicrosoftAppTenantId: bot.tenantId ?? '',
+      // An app type means nothing without an app id; anonymous stays anonymous.
+      MicrosoftAppType: bot.appId ? (bot.appType ?? 'SingleTenant') : '',
+    }),
+  );
+}
+
+/** Runs the bot on an incoming activity; a turn that fails is logged and answered with a plain apology. */
+async function answerTurn(context: TurnContext, bot: ActivityHandler, log: Logger): Promise<void> {
+  try {
+    await bot.run(context);
+  } catch (error) {
     // The error's name and frames only: its message could quote what the practitioner typed.
     log.error('turn failed', { channel: context.activity.channelId, type: context.activity.type, ...errorFields(error) });
     try {
@@ -29,8 +40,7 @@ export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
     } catch (sendError) {
       log.error('could not send the apology', errorFields(sendError));
     }
-  };
-  return adapter;
+  }
 }
 
 const Id = z.string().min(1).max(512);
@@ -51,7 +61,7 @@ export function registerMessages(server: Server, adapter: CloudAdapter, bot: Act
         throw new BadRequest([{ field: 'body', reason: 'must be a Bot Framework activity as a JSON object' }]);
       }
       parseOrThrow(ActivityEnvelope, req.body, 'body');
-      await adapter.process(req, res, (context) => bot.run(context));
+      await adapter.process(req, res, (context) => answerTurn(context, bot, log));
     } catch (err) {
       if (res.headersSent) return void log.error('message failed after the reply started', errorFields(err));
       if (err instanceof BadRequest) return sendBadRequest(res, err.problems);

@@ -19,6 +19,27 @@ const Env = z.object({
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppTenantId: z.string().optional(),
   MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
+  // Duty handoff (issue 5): where summaries go, how delivery retries, who may open the duty page.
+  DUTY_CHANNEL_ID: z.string().min(1).optional(),
+  DUTY_SERVICE_URL: z.url().optional(),
+  DUTY_TENANT_ID: z.string().min(1).optional(),
+  DUTY_TEAM_ID: z.string().min(1).optional(),
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
+  DUTY_AUTH: z.enum(['token', 'entra']).default('token'),
+  DUTY_TOKEN: z.string().min(24, 'use at least 24 characters').optional(),
+  ENTRA_TENANT_ID: z.string().min(1).optional(),
+  ENTRA_AUDIENCE: z.string().min(1).optional(),
+  ENTRA_JWKS_URI: z.url().optional(),
+  ENTRA_ISSUER: z.string().min(1).optional(),
+  ENTRA_REQUIRED_ROLE: z.string().min(1).optional(),
+  HANDOFF_RETENTION_DAYS: z.coerce.number().positive().default(90),
+  HANDOFF_DRAFT_RETENTION_HOURS: z.coerce.number().positive().default(24),
+  HANDOFF_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
+  DELIVERY_BASE_DELAY_MS: z.coerce.number().int().positive().default(1000),
+  DELIVERY_MAX_DELAY_MS: z.coerce.number().int().positive().default(300_000),
+  DELIVERY_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  DELIVERY_RECONCILE_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
+  DELIVERY_POLL_MS: z.coerce.number().int().positive().default(1000),
 });
 
 export interface Config {
@@ -36,6 +57,20 @@ export interface Config {
     tenantId?: string;
     appType?: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
   };
+  handoff: HandoffConfig;
+}
+
+export interface HandoffConfig {
+  /** A duty channel pinned by configuration; otherwise the team the app is installed in. */
+  dutyChannel?: { conversationId: string; serviceUrl: string; tenantId?: string; teamId?: string };
+  graphBaseUrl: string;
+  auth:
+    | { kind: 'token'; token?: string }
+    | { kind: 'entra'; tenantId: string; audience: string[]; jwksUri?: string; issuers?: string[]; requiredRole?: string };
+  retentionDays: number;
+  draftRetentionHours: number;
+  purgeIntervalMinutes: number;
+  delivery: { baseDelayMs: number; maxDelayMs: number; attemptTimeoutMs: number; reconcileDelayMs: number; pollMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +83,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  if (e.DUTY_CHANNEL_ID && !e.DUTY_SERVICE_URL) problems.push('  DUTY_SERVICE_URL: required with DUTY_CHANNEL_ID (the Bot Connector service URL of the duty team\'s tenant)');
+  const entraTenant = e.ENTRA_TENANT_ID ?? e.MicrosoftAppTenantId;
+  if (e.DUTY_AUTH === 'entra' && (!entraTenant || !e.ENTRA_AUDIENCE)) problems.push('  DUTY_AUTH=entra: needs ENTRA_TENANT_ID (or MicrosoftAppTenantId) and ENTRA_AUDIENCE');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const anonymous = !e.MicrosoftAppId;
   return {
     port: e.PORT,
@@ -63,6 +103,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appPassword: e.MicrosoftAppPassword,
       tenantId: e.MicrosoftAppTenantId,
       appType: e.MicrosoftAppType,
+    },
+    handoff: {
+      ...(e.DUTY_CHANNEL_ID && e.DUTY_SERVICE_URL
+        ? {
+            dutyChannel: {
+              conversationId: e.DUTY_CHANNEL_ID,
+              serviceUrl: e.DUTY_SERVICE_URL,
+              ...(e.DUTY_TENANT_ID ?? e.MicrosoftAppTenantId ? { tenantId: e.DUTY_TENANT_ID ?? e.MicrosoftAppTenantId } : {}),
+              ...(e.DUTY_TEAM_ID ? { teamId: e.DUTY_TEAM_ID } : {}),
+            },
+          }
+        : {}),
+      graphBaseUrl: e.GRAPH_BASE_URL,
+      auth:
+        e.DUTY_AUTH === 'entra'
+          ? {
+              kind: 'entra',
+              tenantId: entraTenant!,
+              audience: e.ENTRA_AUDIENCE!.split(',').map((a) => a.trim()).filter(Boolean),
+              ...(e.ENTRA_JWKS_URI ? { jwksUri: e.ENTRA_JWKS_URI } : {}),
+              ...(e.ENTRA_ISSUER ? { issuers: e.ENTRA_ISSUER.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
+              ...(e.ENTRA_REQUIRED_ROLE ? { requiredRole: e.ENTRA_REQUIRED_ROLE } : {}),
+            }
+          : { kind: 'token', ...(e.DUTY_TOKEN ? { token: e.DUTY_TOKEN } : {}) },
+      retentionDays: e.HANDOFF_RETENTION_DAYS,
+      draftRetentionHours: e.HANDOFF_DRAFT_RETENTION_HOURS,
+      purgeIntervalMinutes: e.HANDOFF_PURGE_INTERVAL_MINUTES,
+      delivery: {
+        baseDelayMs: e.DELIVERY_BASE_DELAY_MS,
+        maxDelayMs: e.DELIVERY_MAX_DELAY_MS,
+        attemptTimeoutMs: e.DELIVERY_ATTEMPT_TIMEOUT_MS,
+        reconcileDelayMs: e.DELIVERY_RECONCILE_DELAY_MS,
+        pollMs: e.DELIVERY_POLL_MS,
+      },
     },
   };
 }

@@ -11,9 +11,10 @@ import { createAdapter, registerMessages } from './adapter.ts';
 import type { Config } from './config.ts';
 import { ConsultationBot } from './conversation/bot.ts';
 import { Consultation } from './conversation/consultation.ts';
-import type { HandoffFlow } from './conversation/handoff.ts';
 import { QuizMode } from './conversation/quiz.ts';
+import { composeHandoff, type HandoffOverrides, type HandoffParts } from './handoff/compose.ts';
 import { registerApi } from './http/api.ts';
+import { registerDutyRoutes } from './http/duty.ts';
 import { registerPages } from './http/pages.ts';
 import { registerTabApi } from './http/tab-api.ts';
 import { createHttpServer } from './http/server.ts';
@@ -30,13 +31,14 @@ export interface RunningService {
   server: Server;
   knowledge: Knowledge;
   log: Logger;
+  handoff: HandoffParts;
   stop(): Promise<void>;
 }
 
 export interface ServiceOverrides {
   log?: Logger;
-  /** The duty handoff flow; without one, no duty summary is offered. */
-  handoff?: HandoffFlow;
+  /** The duty handoff's edges (Teams sender, reconciler, sign-in), for tests. */
+  handoff?: HandoffOverrides;
 }
 
 export async function startService(config: Config, overrides: ServiceOverrides = {}): Promise<RunningService> {
@@ -62,11 +64,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     storage = new MemoryStorage();
     log.warn('conversation state is in memory: a restart loses every consultation in progress', { storage: 'memory' });
   }
+  // One adapter for the endpoint and for the handoff's proactive posts to the duty channel.
+  const adapter = createAdapter(config.bot);
+  const handoff = composeHandoff(config, db, adapter, log, overrides.handoff);
   const events = createEventRecorder(db);
-  const consultation = new Consultation({ knowledge, understanding, directory, guidance, defaultLocality, events: neverFailing(events, log), ...(overrides.handoff ? { handoff: overrides.handoff } : {}) });
+  const consultation = new Consultation({ knowledge, understanding, directory, guidance, defaultLocality, events: neverFailing(events, log), handoffOffer: handoff.flow.offer });
   const quiz = new QuizMode({ knowledge, understanding, consultation, defaultLocality });
-  const bot = new ConsultationBot({ consultation, quiz, conversationState: new ConversationState(storage), userState: new UserState(storage), log });
-  const adapter = createAdapter(config.bot, log);
+  const bot = new ConsultationBot({ consultation, quiz, conversationState: new ConversationState(storage), userState: new UserState(storage), log, handoff: handoff.flow });
   if (!config.bot.appId) {
     log.warn('bot endpoint is anonymous: no MicrosoftAppId is configured, so /api/messages accepts unauthenticated requests; set MicrosoftAppId to require Bot Framework tokens', { host: config.host });
   }
@@ -75,6 +79,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
   registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
   registerMessages(server, adapter, bot, log);
+  registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, log, signIn: config.handoff.auth.kind });
   registerWebChat(server);
   registerPages(server);
 
@@ -91,7 +96,8 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     dataDir: config.dataDir,
     storage: config.storage,
     botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
-    handoff: overrides.handoff ? 'registered' : 'none',
+    dutyChannel: handoff.channels.current()?.source ?? 'none yet',
+    dutySignIn: config.handoff.auth.kind,
   });
 
   return {
@@ -100,8 +106,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     server,
     knowledge,
     log,
+    handoff,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handoff.stop();
       db.close();
     },
   };

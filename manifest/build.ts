@@ -1,6 +1,7 @@
-// Builds the Teams app package: fills the manifest template with the bot's app id and the public
-// host, validates it against Microsoft's schema for its manifestVersion (bundled in
-// @microsoft/app-manifest, so no network is needed), and zips it with the two icons.
+// Builds the Teams app package: fills the manifest template with the bot's app id, the public
+// host and the duty page's single sign-on resource, validates it against Microsoft's schema for
+// its manifestVersion (bundled in @microsoft/app-manifest, so no network is needed), and zips it
+// with the two icons.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -25,6 +26,9 @@ const Env = z.object({
     ),
   TEAMS_APP_ID: Guid.optional(),
   TEAMS_APP_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version such as 1.0.0').optional(),
+  // As the service reads them: how the duty page signs in, and the audiences its tokens may carry.
+  DUTY_AUTH: z.enum(['token', 'entra']).optional(),
+  ENTRA_AUDIENCE: z.string().optional(),
 });
 
 const WHAT: Record<string, string> = {
@@ -38,6 +42,12 @@ export interface PackageSettings {
   /** The Teams app's own id; the bot's app id when not given, as Microsoft's samples do. */
   appId: string;
   version: string;
+  /**
+   * webApplicationInfo.resource: the Application ID URI of the bot's app registration, for which
+   * Teams issues the duty page's sign-on token (DUTY_AUTH=entra). Resource-specific consent needs
+   * webApplicationInfo too, with any resource, so it is always there.
+   */
+  ssoResource: string;
 }
 
 export class PackagingError extends Error {}
@@ -53,10 +63,23 @@ export function settingsFromEnv(env: Record<string, string | undefined>, default
     throw new PackagingError(`Cannot build the Teams app package:\n${lines.join('\n')}\nSet them in the environment, e.g.\n  MicrosoftAppId=<bot app id> PUBLIC_HOST=earlyhelp.example.org npm run package:teams`);
   }
   const e = parsed.data;
-  return { botId: e.MicrosoftAppId.toLowerCase(), host: e.PUBLIC_HOST.toLowerCase(), appId: (e.TEAMS_APP_ID ?? e.MicrosoftAppId).toLowerCase(), version: e.TEAMS_APP_VERSION ?? defaultVersion };
+  const botId = e.MicrosoftAppId.toLowerCase();
+  const host = e.PUBLIC_HOST.toLowerCase();
+  const uri = (e.ENTRA_AUDIENCE ?? '').split(',').map((a) => a.trim()).find((a) => a.startsWith('api://'));
+  if (e.DUTY_AUTH === 'entra') {
+    // The token Teams gets for the resource must be one the service accepts, on the tab's own host.
+    const example = `api://${host}/botid-${botId}`;
+    const problem = !uri
+      ? `  ENTRA_AUDIENCE ${e.ENTRA_AUDIENCE ? 'has no Application ID URI' : 'is not set'}: with DUTY_AUTH=entra the duty page signs in through Teams, which needs the Application ID URI of the bot's app registration, as the service accepts it (e.g. ENTRA_AUDIENCE=${example})`
+      : new URL(uri).host !== host
+        ? `  ENTRA_AUDIENCE's Application ID URI ${uri} is not on PUBLIC_HOST ${host}: Teams gives single sign-on tokens only for the tab's own host (e.g. ${example})`
+        : undefined;
+    if (problem) throw new PackagingError(`Cannot build the Teams app package:\n${problem}`);
+  }
+  return { botId, host, appId: (e.TEAMS_APP_ID ?? botId).toLowerCase(), version: e.TEAMS_APP_VERSION ?? defaultVersion, ssoResource: uri ?? `api://${host}/botid-${botId}` };
 }
 
-/** Replaces {{botId}}, {{host}}, {{appId}} and {{version}} in every string of the template. */
+/** Replaces {{botId}}, {{host}}, {{appId}}, {{version}} and {{ssoResource}} in every string of the template. */
 export function fillManifest(template: unknown, settings: PackageSettings): TeamsManifest {
   const values: Record<string, string> = { ...settings };
   const fill = (v: unknown): unknown => {

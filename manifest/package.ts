@@ -1,6 +1,7 @@
 // `npm run package:teams`: writes the Teams app package (manifest.json and the two icons) for
-// the bot app id and public host in the environment. Usage:
+// the bot app id and public host in the environment (or .env, as `npm start` reads it). Usage:
 //   MicrosoftAppId=<guid> PUBLIC_HOST=earlyhelp.example.org npm run package:teams [-- --out file.zip]
+// With DUTY_AUTH=entra it also needs ENTRA_AUDIENCE's Application ID URI (the duty page's sign-on).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildPackage, MANIFEST_DIR, PackagingError, settingsFromEnv } from './build.ts';
@@ -14,7 +15,7 @@ try {
   const { zip, manifest } = await buildPackage(settings);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, zip);
-  console.log(`Wrote ${relative(process.cwd(), out) || out} (${zip.length} bytes): manifest v${manifest.manifestVersion}, app ${manifest.version}, bot ${settings.botId}, host ${settings.host}. Schema check passed.`);
+  console.log(`Wrote ${relative(process.cwd(), out) || out} (${zip.length} bytes): manifest v${manifest.manifestVersion}, app ${manifest.version}, bot ${settings.botId}, host ${settings.host}, sign-on resource ${settings.ssoResource}. Schema check passed.`);
 } catch (err) {
   if (!(err instanceof PackagingError)) throw err;
   console.error(err.message);

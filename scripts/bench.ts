@@ -36,7 +36,7 @@ class EchoBot extends ActivityHandler {
 
 async function startEcho(): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = createHttpServer(silent);
-  registerMessages(server, createAdapter({}, silent), new EchoBot(), silent);
+  registerMessages(server, createAdapter({}), new EchoBot(), silent);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
@@ -74,7 +74,7 @@ async function load(url: string, text: string) {
 
 async function serve(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
-  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { log: silent });
+  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { log: silent, handoff: { announceToken: () => {} } });
   const echo = await startEcho();
   process.stdout.write(`${JSON.stringify({ consultation: service.url, echo: echo.url })}\n`);
   process.once('SIGTERM', async () => {

@@ -2,9 +2,9 @@
 // table: what the practitioner says (or clicks) and what the reply must (and must not) contain.
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { HandoffFlow } from '../bot/conversation/handoff.ts';
-import { messageView } from '../cards/views.ts';
+import { answerAll, cardStep } from './helpers/bot-client.ts';
 import { type Step, actionData, allWords, playSteps, testConversation, wordsOf } from './helpers/conversation.ts';
+import { memoryHandoff } from './helpers/handoff.ts';
 
 const DISCLOSURE = 'she told me her step-dad hits her';
 const BATHNES_DUTY = ['01225 396312', '01225 396313'];
@@ -299,7 +299,7 @@ describe('voice: every activity speaks valid SSML and says whether it listens', 
 });
 
 describe('the handoff seam', () => {
-  it('offers no duty summary button when no handoff flow is registered', async () => {
+  it('offers no duty summary button when no handoff is registered', async () => {
     const c = testConversation();
     const replies = await c.say(DISCLOSURE);
     expect(JSON.stringify(replies)).not.toContain('"action":"handoff"');
@@ -308,30 +308,49 @@ describe('the handoff seam', () => {
     expect(typed).toContain('01225 396312');
   });
 
-  it('offers the duty summary with the harm contacts, hands the turns to the flow, and takes them back when it is done', async () => {
-    const seen: { texts: string[]; level: number; inputs: unknown[] } = { texts: [], level: 0, inputs: [] };
-    const flow: HandoffFlow = {
-      offer: 'Prepare the duty summary',
-      async start(snapshot) {
-        seen.texts = snapshot.texts;
-        seen.level = snapshot.result.level;
-        return { views: [messageView('What is the child’s first name or initials?', { expectsAnswer: true })], data: { asked: 1 }, done: false };
-      },
-      async next(input, data) {
-        seen.inputs.push({ input, data });
-        return { views: [messageView('Summary stored. Reference ABC-123.')], done: true };
-      },
-    };
+  it('offers the duty summary with the harm contacts, starts it from the outcome and the practitioner’s words, and hands back when it is discarded', async () => {
+    const { flow } = memoryHandoff();
     const c = testConversation({ handoff: flow });
     const alert = await c.say(DISCLOSURE);
+    expect(wordsOf(alert[0]!)).toContain(BATHNES_DUTY[0]);
     expect(actionData(alert, 'Prepare the duty summary')).toEqual({ action: 'handoff' });
-    const started = allWords(await c.say({ value: { action: 'handoff' } }));
-    expect(started).toContain('first name or initials');
-    expect(seen).toMatchObject({ texts: [DISCLOSURE], level: 4 });
-    const back = allWords(await c.say('T.J.'));
-    expect(back).toContain('Reference ABC-123');
-    expect(seen.inputs).toEqual([{ input: { text: 'T.J.' }, data: { asked: 1 } }]);
-    expect((await c.state()).handoff).toBeUndefined();
+    const started = await c.say({ value: { action: 'handoff' } });
+    expect(cardStep(started)).toMatchObject({ kind: 'question', field: 'immediateDanger' });
+    // Every turn is the summary's now: "help" is its help, not the consultation's menu.
+    expect(cardStep(await c.say('help')).text).toMatch(/I am preparing the summary for the duty team/);
+    const check = await answerAll(c, await c.say('no'));
+    expect(cardStep(check).kind).toBe('check');
+    const rows = allWords(check);
+    expect(rows).toContain('The concern in your words (from what you told me earlier)');
+    expect(rows).toContain(DISCLOSURE);
+    expect(rows).toMatch(/Level 4/);
+    expect(allWords(await c.say('cancel'))).toMatch(/discarded: nothing was sent to the duty team/);
+    // The consultation carries on where it was.
+    expect(allWords(await c.say('review'))).toContain(DISCLOSURE);
+  });
+
+  it('"duty summary" typed at any point starts it too, but only once there is something to summarise', async () => {
+    const c = testConversation({ handoff: memoryHandoff().flow });
+    expect(allWords(await c.say('duty summary'))).toMatch(/Tell me what is worrying you about the child first/);
+    await c.say(DISCLOSURE);
+    expect(cardStep(await c.say('duty summary'))).toMatchObject({ kind: 'question', field: 'immediateDanger' });
+  });
+
+  it('installing the app in a team keeps the duty channel and still says hello; a duty card button is the handoff’s, not a stale answer', async () => {
+    const { flow, channels } = memoryHandoff();
+    const c = testConversation({ handoff: flow });
+    const installed = await c.say({
+      type: 'conversationUpdate',
+      membersAdded: [{ id: 'bot', name: 'Early help guide' }],
+      recipient: { id: 'bot', name: 'Early help guide' },
+      conversation: { id: '19:duty@thread.tacv2', conversationType: 'channel', isGroup: true, name: 'Duty' },
+      channelData: { team: { id: '19:duty@thread.tacv2', aadGroupId: 'duty-group' }, tenant: { id: 'tenant-1' } },
+    });
+    expect(channels.current()).toMatchObject({ conversationId: '19:duty@thread.tacv2', teamId: 'duty-group', source: 'installed' });
+    expect(allWords(installed)).toMatch(/Hello\. I help people who work with children/);
+    const button = allWords(await c.say({ value: { handoffDuty: 'acknowledge', reference: 'HX-AAA-AAA' } }));
+    expect(button).toMatch(/does not match a handoff I hold/);
+    expect(button).not.toMatch(/could not read that answer/);
   });
 });
 

@@ -3,9 +3,10 @@
 // answers, so the page gives up after the timeout and stays a plain page. Framed by a Teams-shaped
 // host (a fake Teams web client at https://teams.microsoft.com, served by the browser's request
 // routing: the edge we cannot reach), teams-js joins it and the page follows the Teams theme.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveScreenshot, seriousViolations, startTabHarness, type TabHarness } from './helpers/tab.ts';
+import { routedContext, seenByTeams, sendFromTeams, TAB_HOST, TEAMS } from './helpers/teams-host.ts';
 
 let h: TabHarness;
 beforeAll(async () => {
@@ -13,38 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-/** The TAB_HOST origin is routed to our server, as if the tab were deployed there over HTTPS. */
-const TAB_HOST = 'https://earlyhelp.example.org';
-const TEAMS = 'https://teams.microsoft.com';
-
-// A minimal Teams web client: it frames the tab and answers teams-js's messages the way the Teams
-// host does (initialize, getContext), and can tell the tab the user changed the theme.
-const fakeTeams = (tabUrl: string, theme: string) => `<!doctype html><html lang="en"><title>Teams</title>
-<body><iframe id="tab" title="Early help guide" src="${tabUrl}" style="width:1000px;height:800px"></iframe>
-<script>
-  const frame = () => document.getElementById('tab').contentWindow;
-  window.seen = [];
-  window.addEventListener('message', (e) => {
-    const m = e.data;
-    if (!m || typeof m.func !== 'string') return;
-    window.seen.push(m.func);
-    const reply = (args) => frame().postMessage({ id: m.id, uuidAsString: m.uuidAsString, args }, '*');
-    if (m.func === 'initialize') reply(['content', 'web', '2.0.0', '2.0.0']);
-    else if (m.func === 'getContext') reply([{ theme: ${JSON.stringify(theme)}, locale: 'en-gb', entityId: 'levels', frameContext: 'content', hostClientType: 'web' }]);
-    else reply([]);
-  });
-  window.changeTheme = (t) => frame().postMessage({ func: 'themeChange', args: [t] }, '*');
-</script></body></html>`;
-
-async function routedContext(): Promise<BrowserContext> {
-  const context = await h.browser.newContext({ viewport: { width: 1100, height: 900 } });
-  await context.route(`${TAB_HOST}/**`, async (route) => {
-    const url = new URL(route.request().url());
-    const response = await route.fetch({ url: `${h.service.url}${url.pathname}${url.search}` });
-    await route.fulfill({ response });
-  });
-  return context;
-}
+const teamsHost = (theme: string) => ({
+  page: '/tab/levels',
+  replies: { initialize: ['content', 'web', '2.0.0', '2.0.0'], getContext: [{ theme, locale: 'en-gb', entityId: 'levels', frameContext: 'content', hostClientType: 'web' }] },
+});
 
 const tabFrame = (page: Page) => page.frameLocator('#tab');
 const hostOf = (page: Page) => tabFrame(page).locator('html').getAttribute('data-host');
@@ -64,7 +37,7 @@ describe('outside Teams', () => {
   });
 
   it('framed by a page that is not Teams, the page shows its content and falls back after the timeout', async () => {
-    const context = await routedContext();
+    const context = await routedContext(h.browser, h.service.url);
     // Only Teams, Microsoft 365 and the tab's own site may frame it: the wrapper is on its own site.
     await context.route(`${TAB_HOST}/embed`, (route) =>
       route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>x</title><iframe id="tab" title="tab" src="${TAB_HOST}/tab/practice"></iframe>` }),
@@ -80,7 +53,7 @@ describe('outside Teams', () => {
   });
 
   it('another site cannot frame the tab at all', async () => {
-    const context = await routedContext();
+    const context = await routedContext(h.browser, h.service.url);
     await context.route('https://intranet.example.org/', (route) =>
       route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>x</title><iframe id="tab" title="tab" src="${TAB_HOST}/tab/levels"></iframe>` }),
     );
@@ -94,18 +67,17 @@ describe('outside Teams', () => {
 
 describe('inside a Teams-shaped host', () => {
   it('joins Teams, follows its dark theme, then high contrast when the user switches', async () => {
-    const context = await routedContext();
-    await context.route(`${TEAMS}/`, (route) => route.fulfill({ contentType: 'text/html', body: fakeTeams(`${TAB_HOST}/tab/levels`, 'dark') }));
+    const context = await routedContext(h.browser, h.service.url, teamsHost('dark'));
     const page = await context.newPage();
     await page.goto(`${TEAMS}/`);
     await tabFrame(page).locator('html[data-host="teams"]').waitFor({ timeout: 10_000 });
-    expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(expect.arrayContaining(['initialize', 'getContext']));
+    expect((await seenByTeams(page)).map((m) => m.func)).toEqual(expect.arrayContaining(['initialize', 'getContext']));
     await expect.poll(() => themeOf(page)).toBe('dark');
     // Teams shows its own tab strip, so the page's links are hidden inside Teams.
     await expect.poll(() => tabFrame(page).getByRole('navigation', { name: 'Pages' }).isVisible()).toBe(false);
     await saveScreenshot(page, 'teams-host-dark');
 
-    await page.evaluate(() => (window as unknown as { changeTheme(t: string): void }).changeTheme('contrast'));
+    await sendFromTeams(page, 'themeChange', ['contrast']);
     await expect.poll(() => themeOf(page)).toBe('contrast');
     const background = await tabFrame(page).locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
     expect(background).toBe('rgb(0, 0, 0)');

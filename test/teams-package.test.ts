@@ -18,6 +18,7 @@ const settings: PackageSettings = {
   appId: '11111111-2222-3333-4444-555555555555',
   host: 'earlyhelp.example.org',
   version: '1.2.3',
+  ssoResource: 'api://earlyhelp.example.org/botid-11111111-2222-3333-4444-555555555555',
 };
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -114,6 +115,18 @@ describe('the manifest', () => {
     expect(m.validDomains).toEqual(['earlyhelp.example.org']);
     expect(JSON.stringify(m)).not.toMatch(/\{\{/);
   });
+
+  it('lets the duty team add the duty page as a tab in their channel', () => {
+    const m = fillManifest(readTemplate(), settings) as any;
+    expect(m.configurableTabs).toEqual([{ configurationUrl: 'https://earlyhelp.example.org/duty/configure', canUpdateConfiguration: false, scopes: ['team'], context: ['channelTab'] }]);
+  });
+
+  it('asks the duty team for leave to read its channel (to check whether a summary already landed), and names the sign-on resource', () => {
+    const m = fillManifest(readTemplate(), settings) as any;
+    expect(m.authorization.permissions.resourceSpecific).toEqual([{ name: 'ChannelMessage.Read.Group', type: 'Application' }]);
+    // Resource-specific consent and the duty page's single sign-on are both for the bot's registration.
+    expect(m.webApplicationInfo).toEqual({ id: settings.botId, resource: settings.ssoResource });
+  });
 });
 
 describe('npm run package:teams', () => {
@@ -145,6 +158,26 @@ describe('npm run package:teams', () => {
     expect(r.stderr).toMatch(/MicrosoftAppId is not set/);
     expect(r.stderr).toMatch(/PUBLIC_HOST is not set/);
     expect(existsSync(r.out)).toBe(false);
+  });
+
+  it('with Teams sign-on for the duty page, takes the Application ID URI the service accepts', async () => {
+    const uri = 'api://guide.example.org/botid-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+    const r = packageTeams({ ...env, DUTY_AUTH: 'entra', ENTRA_AUDIENCE: `aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee, ${uri}` });
+    expect(r.stderr).toBe('');
+    const manifest = JSON.parse(Buffer.from(unzipSync(readFileSync(r.out))['manifest.json']!).toString('utf8'));
+    expect(manifest.webApplicationInfo).toEqual({ id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', resource: uri });
+    expect(await validateManifest(manifest)).toEqual([]);
+  });
+
+  it('with Teams sign-on for the duty page, says what is missing or wrong about it and writes nothing', () => {
+    const missing = packageTeams({ ...env, DUTY_AUTH: 'entra' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/ENTRA_AUDIENCE is not set: with DUTY_AUTH=entra the duty page signs in through Teams/);
+    const noUri = packageTeams({ ...env, DUTY_AUTH: 'entra', ENTRA_AUDIENCE: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' });
+    expect(noUri.stderr).toMatch(/ENTRA_AUDIENCE has no Application ID URI/);
+    const elsewhere = packageTeams({ ...env, DUTY_AUTH: 'entra', ENTRA_AUDIENCE: 'api://other.example.org/botid-x' });
+    expect(elsewhere.stderr).toMatch(/is not on PUBLIC_HOST guide\.example\.org/);
+    for (const r of [missing, noUri, elsewhere]) expect(existsSync(r.out)).toBe(false);
   });
 
   it('refuses a host given as a URL, and a bot id that is not a GUID', () => {

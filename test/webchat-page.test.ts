@@ -1,6 +1,7 @@
 // The web chat page at `/` in Debian's chromium: Web Chat from the installed package, our
 // same-origin Direct Line stand-in posting to /api/messages with expectReplies. A practitioner
-// types a concern, answers by clicking and by keyboard, and sees the outcome card.
+// types a concern, answers by clicking and by keyboard, and sees the outcome card; a harm concern
+// goes on to the duty summary, its reference, and the duty page.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,11 +9,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../bot/config.ts';
 import { createLogger } from '../bot/log.ts';
+import { QUESTIONS } from '../bot/handoff/questions.ts';
 import { type RunningService, startService } from '../bot/service.ts';
 import { launchBrowser } from './helpers/browser.ts';
+import { TYPED_ANSWERS } from './helpers/handoff.ts';
 import { REPO_ROOT } from './helpers/paths.ts';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+const TOKEN = 'duty-token-for-the-web-chat-test-0123456789';
 let service: RunningService;
 let dataDir: string;
 let browser: Browser;
@@ -20,7 +24,7 @@ let browser: Browser;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'webchat-'));
   mkdirSync(ARTIFACTS, { recursive: true });
-  service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir }), { log: createLogger('silent') });
+  service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, DUTY_TOKEN: TOKEN }), { log: createLogger('silent') });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -46,6 +50,13 @@ async function send(page: Page, text: string) {
   await box.focus();
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
+}
+
+/** The newest card, once there are more than `seen` on the page. */
+async function cardAfter(page: Page, seen: number) {
+  const cards = page.locator('.ac-adaptiveCard');
+  await expect.poll(() => cards.count(), { timeout: 10_000 }).toBeGreaterThan(seen);
+  return cards.last();
 }
 
 describe('the web chat page', () => {
@@ -101,6 +112,48 @@ describe('the web chat page', () => {
     expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
     expect(await page.locator('#webchat img[src="x"]').count()).toBe(0);
     expect(await page.locator('#webchat b', { hasText: 'bold' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('walks a harm concern to the duty summary and its reference, and the summary waits on the duty page', async () => {
+    const { page, problems } = await openChat();
+    const cards = page.locator('.ac-adaptiveCard');
+    await send(page, 'she told me her step-dad hits her');
+    await cards.filter({ hasText: 'Talk to the duty team now' }).last().waitFor({ timeout: 10_000 });
+    let seen = await cards.count();
+    await page.getByRole('button', { name: 'Prepare the duty summary' }).last().click();
+    const asked: string[] = [];
+    let card = await cardAfter(page, seen);
+    for (let i = 0; i < 30 && !(await card.innerText()).includes('Check your answers before sending'); i++) {
+      // Web Chat's markdown turns straight quotes into curly ones.
+      const text = (await card.innerText()).replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
+      const question = QUESTIONS.find((q) => text.includes(q.text));
+      expect(question, text).toBeDefined();
+      asked.push(question!.id);
+      seen = await cards.count();
+      await send(page, TYPED_ANSWERS[question!.id]!);
+      card = await cardAfter(page, seen);
+    }
+    // What the practitioner already said is not asked again.
+    expect(asked).not.toContain('concern');
+    expect(asked).toContain('referrerName');
+    expect(await card.innerText()).toContain('she told me her step-dad hits her');
+    seen = await cards.count();
+    await card.getByRole('button', { name: 'Send to the duty team' }).click();
+    const confirmed = await cardAfter(page, seen);
+    const reference = /Your reference is (HX-[0-9A-Z]{3}-[0-9A-Z]{3})/.exec(await confirmed.innerText())?.[1];
+    expect(reference).toBeDefined();
+    expect(await confirmed.innerText()).toContain('01225 396312');
+    await page.screenshot({ path: join(ARTIFACTS, 'webchat-duty-summary.png'), fullPage: true });
+    expect(problems).toEqual([]);
+
+    // No duty channel is set up here: the summary waits on the duty page.
+    await page.goto(`${service.url}/duty`);
+    await page.getByLabel('Duty token').fill(TOKEN);
+    await page.getByLabel('Your name').fill('Alex Duty');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: reference! }).waitFor();
+    expect(await page.getByRole('link', { name: reference! }).count()).toBe(1);
     await page.close();
   });
 });

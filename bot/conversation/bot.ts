@@ -1,12 +1,13 @@
 // The Bot Framework edge of the consultation: reads and saves state, turns the practitioner's
 // activity into a turn of the Consultation, and its views into activities (cards where the
 // channel shows them, numbered plain text elsewhere; SSML speak and an inputHint on every one).
+// The duty handoff, when registered, sees every activity first (bot/conversation/handoff.ts).
 import { type Activity, ActivityHandler, type ConversationState, InputHints, type StatePropertyAccessor, TurnContext, type UserState } from 'botbuilder';
 import { CARD_CONTENT_TYPE } from '../../cards/adaptive.ts';
 import type { View } from '../../cards/views.ts';
 import type { Logger } from '../log.ts';
 import type { Consultation, TurnOutput } from './consultation.ts';
-import type { HandoffParticipant } from './handoff.ts';
+import type { HandoffFlow } from './handoff.ts';
 import type { QuizMode, QuizState } from './quiz.ts';
 import type { ConsultationState, UserProfile } from './state.ts';
 
@@ -26,6 +27,22 @@ export function toActivities(views: View[], channelId: string): Partial<Activity
   });
 }
 
+/** What the practitioner typed: in a Teams channel or group chat, what follows "@Bot". */
+export function messageText(a: Activity): string | undefined {
+  return a.text === undefined ? undefined : (TurnContext.removeRecipientMention(a) ?? a.text);
+}
+
+/**
+ * A message in a team channel that is not addressed to the bot. The app may read every message in
+ * the duty team's channels (the manifest's ChannelMessage.Read.Group, so delivery can check what
+ * landed), and Teams then sends them all: only an @mention, or a press on one of the bot's own
+ * cards, is for the bot to answer.
+ */
+export function chatterInChannel(a: Activity): boolean {
+  if (a.type !== 'message' || a.conversation?.conversationType !== 'channel' || a.value !== undefined) return false;
+  return !TurnContext.getMentions(a).some((m) => m.mentioned?.id === a.recipient?.id);
+}
+
 export interface ConsultationBotDeps {
   consultation: Consultation;
   /** The practice quiz (`quiz`), which pauses the consultation while it runs. */
@@ -33,6 +50,7 @@ export interface ConsultationBotDeps {
   conversationState: ConversationState;
   userState: UserState;
   log: Logger;
+  handoff?: HandoffFlow;
 }
 
 export class ConsultationBot extends ActivityHandler {
@@ -64,11 +82,9 @@ export class ConsultationBot extends ActivityHandler {
       const state = await this.load(context);
       const profile = await this.profile.get(context, {});
       const a = context.activity;
-      // In a Teams channel or group chat the message starts with "@Bot": read what follows it.
-      const text = a.text === undefined ? undefined : TurnContext.removeRecipientMention(a) ?? a.text;
-      const input = { text, value: a.value, who: participant(context) };
+      const input = { text: messageText(a), value: a.value, channel: a.channelId };
       const quiz = await this.quizState.get(context);
-      const quizTurn = this.deps.quiz.claims(quiz, state, input);
+      const quizTurn = this.deps.quiz.claims(quiz, input);
       let out: TurnOutput;
       if (quizTurn) {
         const q = await this.deps.quiz.turn(quiz, state, profile, input);
@@ -81,6 +97,7 @@ export class ConsultationBot extends ActivityHandler {
       await this.profile.set(context, out.profile);
       await this.welcomed.set(context, true);
       await this.send(context, out.views);
+      if (out.handoff) await this.deps.handoff?.start(context, out.handoff);
       this.deps.log.debug('turn', { channel: a.channelId, pending: out.state.pending.kind, step: out.state.step, quiz: quizTurn, views: out.views.length, ms: Date.now() - started });
       await next();
     });
@@ -88,6 +105,10 @@ export class ConsultationBot extends ActivityHandler {
 
   /** State is saved once, after the whole turn, so a failed turn leaves the last good state. */
   override async run(context: TurnContext): Promise<void> {
+    // Before the welcome and the commands: the duty channel is kept from an install event, and the
+    // duty card's buttons and a summary in progress are the handoff's to answer.
+    if (await this.deps.handoff?.onTurn(context)) return;
+    if (chatterInChannel(context.activity)) return;
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
@@ -104,16 +125,4 @@ export class ConsultationBot extends ActivityHandler {
   private async send(context: TurnContext, views: View[]): Promise<void> {
     if (views.length) await context.sendActivities(toActivities(views, context.activity.channelId));
   }
-}
-
-function participant(context: TurnContext): HandoffParticipant {
-  const a = context.activity;
-  return {
-    channelId: a.channelId,
-    userId: a.from?.id ?? 'unknown',
-    ...(a.from?.name ? { userName: a.from.name } : {}),
-    ...(a.from?.aadObjectId ? { aadObjectId: a.from.aadObjectId } : {}),
-    // Plain JSON, so the handoff can store it and reply later without SDK types.
-    conversationReference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(a))),
-  };
 }

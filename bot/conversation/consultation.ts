@@ -38,7 +38,7 @@ import { type TriageResult, triage } from '../../knowledge/triage.ts';
 import type { Understanding } from '../../knowledge/understand/index.ts';
 import type { EventRecorder } from '../reports/events.ts';
 import { type Command, areaStatedIn, recogniseCommand, reportRole, roleStatedIn } from './commands.ts';
-import type { ConsultationSnapshot, HandoffFlow, HandoffParticipant } from './handoff.ts';
+import type { HandoffSeed } from './handoff.ts';
 import { type ConsultationState, LIMITS, type UserProfile, hasContent, newConsultation } from './state.ts';
 
 export interface ConsultationDeps {
@@ -47,7 +47,8 @@ export interface ConsultationDeps {
   directory: Directory;
   guidance: GuidanceIndex;
   defaultLocality: string;
-  handoff?: HandoffFlow;
+  /** The duty summary's offer ("Prepare the duty summary") when a handoff is registered. */
+  handoffOffer?: string;
   /** Anonymous counts for the board: each outcome shown, and directory searches that found nothing. */
   events: EventRecorder;
 }
@@ -55,21 +56,25 @@ export interface ConsultationDeps {
 export interface TurnInput {
   text?: string;
   value?: unknown;
-  who: HandoffParticipant;
+  /** The channel the turn came on (msteams, webchat, ...), for the board's anonymous counts. */
+  channel: string;
 }
 
 export interface TurnOutput {
   state: ConsultationState;
   profile: UserProfile;
   views: View[];
+  /** The practitioner asked for the duty summary: the bot starts the handoff with this. */
+  handoff?: HandoffSeed;
 }
 
-/** Working copy for one turn: the state, the profile, and the views collected so far. */
+/** Working copy for one turn: the state, the profile, the views collected so far, and a summary to start. */
 interface Turn {
   s: ConsultationState;
   profile: UserProfile;
   views: View[];
-  who: HandoffParticipant;
+  channel: string;
+  handoff?: HandoffSeed;
 }
 
 const CONCERN_MIN_WORDS = 3;
@@ -108,8 +113,8 @@ export class Consultation {
   }
 
   /** Shows again what the consultation is waiting for, after a pause (the practice quiz). */
-  pickUp(state: ConsultationState, profile: UserProfile, who: HandoffParticipant): TurnOutput {
-    const t: Turn = { s: structuredClone(state), profile: { ...profile }, views: [], who };
+  pickUp(state: ConsultationState, profile: UserProfile, channel: string): TurnOutput {
+    const t: Turn = { s: structuredClone(state), profile: { ...profile }, views: [], channel };
     this.resume(t);
     return this.done(t);
   }
@@ -119,7 +124,7 @@ export class Consultation {
     const pack = this.pack(s);
     switch (cmd.name) {
       case 'help':
-        return helpView({ localityName: pack.manifest.name, ...(this.deps.handoff ? { handoff: this.deps.handoff.offer } : {}) });
+        return helpView({ localityName: pack.manifest.name, ...(this.deps.handoffOffer ? { handoff: this.deps.handoffOffer } : {}) });
       case 'levels':
         return levelsView({ localityName: pack.manifest.name, levels: pack.manifest.levels.map((l) => ({ ...l, source: citeSource(pack, l.source) })) });
       case 'services': {
@@ -134,16 +139,8 @@ export class Consultation {
   }
 
   async turn(state: ConsultationState, profile: UserProfile, input: TurnInput): Promise<TurnOutput> {
-    const t: Turn = { s: structuredClone(state), profile: { ...profile }, views: [], who: input.who };
+    const t: Turn = { s: structuredClone(state), profile: { ...profile }, views: [], channel: input.channel };
     const text = typeof input.text === 'string' ? input.text.trim() : '';
-
-    if (t.s.handoff?.active && this.deps.handoff) {
-      const cmd = text ? recogniseCommand(text, this.deps.knowledge) : undefined;
-      if (cmd?.name !== 'start-again') {
-        await this.continueHandoff(t, { text: text || undefined, value: input.value });
-        return this.done(t);
-      }
-    }
 
     if (input.value !== undefined && input.value !== null) {
       const parsed = parseSubmission(input.value);
@@ -310,7 +307,7 @@ export class Consultation {
         localityName: pack.manifest.name,
         services,
         unanswered: result.questions.length,
-        ...(result.level === 4 && this.deps.handoff ? { handoffOffer: this.deps.handoff.offer } : {}),
+        ...(result.level === 4 && this.deps.handoffOffer ? { handoffOffer: this.deps.handoffOffer } : {}),
       }),
     );
     if (harmUnanswered) {
@@ -324,7 +321,7 @@ export class Consultation {
     if (t.s.reported?.includes(key)) return;
     t.s.reported = [...(t.s.reported ?? []), key];
     const role = reportRole(t.s.role);
-    this.deps.events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, ...(role ? { role } : {}), channel: t.who.channelId });
+    this.deps.events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, ...(role ? { role } : {}), channel: t.channel });
   }
 
   private alert(t: Turn, result: TriageResult, options: { immediateDanger?: boolean } = {}): void {
@@ -336,7 +333,7 @@ export class Consultation {
         localityName: pack.manifest.name,
         immediateDanger: options.immediateDanger ?? t.s.answers['immediate-danger'] === 'yes',
         contacts,
-        ...(this.deps.handoff ? { handoffOffer: this.deps.handoff.offer } : {}),
+        ...(this.deps.handoffOffer ? { handoffOffer: this.deps.handoffOffer } : {}),
       }),
     );
   }
@@ -658,7 +655,6 @@ export class Consultation {
       case 'outcome':
         if (!options.quiet) t.views.push(messageView('Say review to check your answers, or start again for a new concern.'));
         return;
-      case 'handoff':
       case 'concern':
         if (!options.quiet || t.s.texts.length === 0) t.views.push(messageView('Tell me what is worrying you about the child, in your own words.', { expectsAnswer: true }));
         return;
@@ -668,35 +664,19 @@ export class Consultation {
   // -------------------------------------------------------------------------------------------
   // The duty handoff seam
 
-  private async startHandoff(t: Turn): Promise<void> {
+  /** Hands the outcome so far and the practitioner's words to the handoff, which the bot starts. */
+  private startHandoff(t: Turn): void {
     const result = this.compute(t.s, { keepFloor: true });
-    if (!this.deps.handoff) {
+    if (!this.deps.handoffOffer) {
       t.views.push(messageView('Preparing a duty summary is not set up here. If you are worried a child is at risk of harm, ring the duty team now:'));
       this.alert(t, result);
       return this.resume(t, { quiet: true });
     }
-    const step = await this.deps.handoff.start(this.snapshot(t.s, result), t.who);
-    this.applyHandoffStep(t, step);
-  }
-
-  private async continueHandoff(t: Turn, input: { text?: string; value?: unknown }): Promise<void> {
-    const result = this.compute(t.s, { keepFloor: true });
-    const step = await this.deps.handoff!.next(input, t.s.handoff?.data, this.snapshot(t.s, result), t.who);
-    this.applyHandoffStep(t, step);
-  }
-
-  private applyHandoffStep(t: Turn, step: { views: View[]; data?: unknown; done: boolean }): void {
-    t.views.push(...step.views);
-    if (step.done) {
-      delete t.s.handoff;
-      this.resume(t, { quiet: true });
-    } else {
-      t.s.handoff = { active: true, ...(step.data !== undefined ? { data: step.data } : {}) };
+    if (!hasContent(t.s)) {
+      t.views.push(messageView('Tell me what is worrying you about the child first, in your own words: the summary starts from it.', { expectsAnswer: true }));
+      return;
     }
-  }
-
-  private snapshot(s: ConsultationState, result: TriageResult): ConsultationSnapshot {
-    return { locality: result.locality, texts: [...s.texts], answers: { ...s.answers }, ...(s.role ? { role: s.role } : {}), result };
+    t.handoff = { triage: result, ...(t.s.texts.length ? { concern: t.s.texts.join('\n') } : {}) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -772,7 +752,7 @@ export class Consultation {
   }
 
   private done(t: Turn): TurnOutput {
-    return { state: t.s, profile: t.profile, views: t.views };
+    return { state: t.s, profile: t.profile, views: t.views, ...(t.handoff ? { handoff: t.handoff } : {}) };
   }
 }
 
@@ -780,6 +760,8 @@ export class Consultation {
 function floorNote(result: TriageResult): string {
   return result.reasons.some((r) => r.rule === 'floor') ? `The level reached so far (${result.levelName}) stays: say start again if an earlier answer was wrong.` : '';
 }
+
+/** Nothing told yet: no words, answers or indicators. */
 
 /** Harm is indicated, or a harm indicator was found or hedged (not ruled out). */
 export function harmShown(result: TriageResult): boolean {

@@ -1,49 +1,25 @@
-// The seam for the duty handoff (built separately): when harm is indicated the consultation
-// offers to prepare the duty summary only if a HandoffFlow is registered in the composition root,
-// so there is never a button that does nothing. Once the practitioner accepts, every turn goes to
-// the flow until it says it is done; then the consultation carries on where it was.
-import type { View } from '../../cards/views.ts';
+// The seam between the conversation and the duty handoff (bot/handoff/, registered in the
+// composition root). The bot hands every activity to `onTurn` before anything else: the handoff
+// keeps the duty channel when the app is installed in a team, answers the duty card's buttons, and
+// takes every turn of a summary in progress. The consultation offers the summary with its harm
+// reply (only when a handoff is registered, so there is never a button that does nothing) and,
+// when the practitioner accepts, the bot calls `start` with the consultation's outcome and words.
+import type { TurnContext } from 'botbuilder';
 import type { TriageResult } from '../../knowledge/triage.ts';
 
-/** What the consultation knows, handed to the flow when it starts. Plain data, no SDK types. */
-export interface ConsultationSnapshot {
-  locality: string;
-  /** The practitioner's own words, in order. */
-  texts: string[];
-  answers: Record<string, string>;
-  role?: string;
+/** What the consultation knows, to pre-fill the summary. Plain data, no SDK types. */
+export interface HandoffSeed {
   /** The current outcome: level, reasons with sources, route, contacts, indicators with evidence. */
-  result: TriageResult;
-}
-
-/** Who is talking and where, for a reply later (the referrer is told the duty team's outcome). */
-export interface HandoffParticipant {
-  channelId: string;
-  userId: string;
-  userName?: string;
-  aadObjectId?: string;
-  /** A Bot Framework ConversationReference as plain JSON, for proactive messages. */
-  conversationReference: Record<string, unknown>;
-}
-
-export interface HandoffInput {
-  text?: string;
-  /** A card submission addressed to the flow (its own data; validate it). */
-  value?: unknown;
-}
-
-export interface HandoffStep {
-  views: View[];
-  /** The flow's own state, stored with the conversation (plain JSON). */
-  data?: unknown;
-  /** True when the flow has finished or was cancelled: the consultation takes the turn back. */
-  done: boolean;
+  triage: TriageResult;
+  /** The practitioner's own words, as they described the concern. */
+  concern?: string;
 }
 
 export interface HandoffFlow {
-  /** The offer, on a button and in words, e.g. "Prepare the duty summary". */
+  /** The offer, on a button and in words: "Prepare the duty summary". */
   readonly offer: string;
-  start(snapshot: ConsultationSnapshot, who: HandoffParticipant): Promise<HandoffStep>;
-  /** Every later turn while the flow is active; `data` is what the last step returned. */
-  next(input: HandoffInput, data: unknown, snapshot: ConsultationSnapshot, who: HandoffParticipant): Promise<HandoffStep>;
+  /** Called first on every activity; true when the handoff has answered it and the turn is done. */
+  onTurn(context: TurnContext): Promise<boolean>;
+  /** Starts the summary in this conversation and asks its first question. */
+  start(context: TurnContext, seed: HandoffSeed): Promise<void>;
 }

@@ -51,7 +51,7 @@ interface Work {
   s: ConsultationState;
   profile: UserProfile;
   views: View[];
-  who: TurnInput['who'];
+  channel: TurnInput['channel'];
 }
 
 const START = new Set(['quiz', 'start quiz', 'start the quiz', 'start a quiz', 'quiz me', 'test me', 'practice', 'practise', 'practice quiz', 'practise quiz', 'practice cases', 'practice scenarios', 'learning mode', 'take the quiz', 'do the quiz', 'do a quiz', 'lets practise', 'lets practice']);
@@ -74,10 +74,11 @@ export class QuizMode {
     this.deps = deps;
   }
 
-  /** Whether this turn is the quiz's: one is running, or the message asks for one. */
-  claims(quiz: QuizState | undefined, state: ConsultationState, input: Pick<TurnInput, 'text' | 'value'>): boolean {
-    // The duty summary, once started, owns every turn (handoff.ts): a quiz never interrupts it.
-    if (state.handoff?.active) return false;
+  /**
+   * Whether this turn is the quiz's: one is running, or the message asks for one. A duty summary
+   * in progress never reaches here: the bot gives every such turn to the handoff first.
+   */
+  claims(quiz: QuizState | undefined, input: Pick<TurnInput, 'text' | 'value'>): boolean {
     if (quiz) return true;
     if (input.value !== undefined && input.value !== null) return isQuizSubmission(input.value);
     return typeof input.text === 'string' && quizWord(input.text) === 'start';
@@ -85,7 +86,7 @@ export class QuizMode {
 
   async turn(quiz: QuizState | undefined, state: ConsultationState, profile: UserProfile, input: TurnInput): Promise<QuizTurnOutput> {
     const outdated = quiz !== undefined && !this.isCurrent(quiz);
-    const w: Work = { q: quiz && !outdated ? structuredClone(quiz) : undefined, s: state, profile: { ...profile }, views: [], who: input.who };
+    const w: Work = { q: quiz && !outdated ? structuredClone(quiz) : undefined, s: state, profile: { ...profile }, views: [], channel: input.channel };
     if (outdated) await this.restart(w, input);
     else if (input.value !== undefined && input.value !== null) await this.submission(w, input);
     else await this.message(w, input);
@@ -237,7 +238,7 @@ export class QuizMode {
   }
 
   private pickUp(w: Work): void {
-    const out = this.deps.consultation.pickUp(w.s, w.profile, w.who);
+    const out = this.deps.consultation.pickUp(w.s, w.profile, w.channel);
     w.s = out.state;
     w.views.push(...out.views);
   }

@@ -11,8 +11,7 @@ export type Pending =
   | { kind: 'remove' }
   | { kind: 'add' }
   | { kind: 'confirm-removal'; indicator: string }
-  | { kind: 'outcome' }
-  | { kind: 'handoff' };
+  | { kind: 'outcome' };
 
 export interface ConsultationState {
   version: 1;
@@ -37,8 +36,6 @@ export interface ConsultationState {
   pending: Pending;
   /** Counts prompts, so a card clicked after the conversation moved on is recognised as stale. */
   step: number;
-  /** Owned by the handoff flow while it runs. */
-  handoff?: { active: boolean; data?: unknown };
   /** Outcomes already counted for the board ("locality:level:route"), so showing one again is not counted twice. */
   reported?: string[];
 }

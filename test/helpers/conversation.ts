@@ -49,9 +49,10 @@ export function testConversation(options: { channelId?: string; handoff?: Handof
   const conversationState = new ConversationState(storage);
   const eventsDb = new DatabaseSync(':memory:');
   const defaultLocality = options.defaultLocality ?? 'bathnes';
-  const consultation = new Consultation({ knowledge: k, ...indexes(), defaultLocality, events: createEventRecorder(eventsDb), ...(options.handoff ? { handoff: options.handoff } : {}) });
+  const handoff = options.handoff;
+  const consultation = new Consultation({ knowledge: k, ...indexes(), defaultLocality, events: createEventRecorder(eventsDb), ...(handoff ? { handoffOffer: handoff.offer } : {}) });
   const quiz = new QuizMode({ knowledge: k, understanding: indexes().understanding, consultation, defaultLocality });
-  const bot = new ConsultationBot({ consultation, quiz, conversationState, userState: new UserState(storage), log: createLogger('silent') });
+  const bot = new ConsultationBot({ consultation, quiz, conversationState, userState: new UserState(storage), log: createLogger('silent'), ...(handoff ? { handoff } : {}) });
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: options.channelId ?? 'test' });
   const accessor = conversationState.createProperty<ConsultationState>('consultation');
   const quizAccessor = conversationState.createProperty<QuizState | undefined>('quiz');

@@ -1,0 +1,51 @@
+// What people do with handoffs, whichever door they come in by (the duty page or a Teams card):
+// read, acknowledge, record an outcome. Every view and change is written to the audit log, and a
+// change wakes the delivery worker so the card and the referrer hear about it promptly.
+import type { AuditLog } from '../auth/audit.ts';
+import type { OutcomeValue } from '../../cards/handoff/view.ts';
+import type { Actor, ChangeResult, HandoffListItem, HandoffStore, StoredHandoff } from './store.ts';
+
+export interface HandoffServiceDeps {
+  store: HandoffStore;
+  audit: AuditLog;
+  /** Wake the delivery worker. */
+  kick: () => void;
+}
+
+export class HandoffService {
+  readonly #d: HandoffServiceDeps;
+  constructor(deps: HandoffServiceDeps) {
+    this.#d = deps;
+  }
+
+  list(actor: Actor, via: string): HandoffListItem[] {
+    const items = this.#d.store.list();
+    this.#d.audit.record(actor.id, 'list-handoffs', undefined, { via, count: items.length });
+    return items;
+  }
+
+  view(reference: string, actor: Actor, via: string): StoredHandoff | undefined {
+    const h = this.#d.store.get(reference);
+    this.#d.audit.record(actor.id, h ? 'view-handoff' : 'view-handoff-not-found', reference, { via });
+    return h;
+  }
+
+  acknowledge(reference: string, actor: Actor, via: string): ChangeResult {
+    const result = this.#d.store.acknowledge(reference, actor);
+    this.#d.audit.record(actor.id, result.ok ? 'acknowledge' : `acknowledge-refused:${result.reason}`, reference, { via, name: actor.name });
+    if (result.ok) this.#d.kick();
+    return result;
+  }
+
+  recordOutcome(reference: string, outcome: OutcomeValue, note: string | undefined, actor: Actor, via: string): ChangeResult {
+    const result = this.#d.store.recordOutcome(reference, outcome, note, actor);
+    this.#d.audit.record(actor.id, result.ok ? 'record-outcome' : `record-outcome-refused:${result.reason}`, reference, {
+      via,
+      name: actor.name,
+      outcome,
+      note: note ? 'given' : 'none',
+    });
+    if (result.ok) this.#d.kick();
+    return result;
+  }
+}
