@@ -30,13 +30,15 @@ describe('development vignettes', () => {
 
 // Our own vignettes, written independently of the vocabulary from other councils' threshold
 // documents (test/fixtures/vignettes.own.json: 160, 40 per level; vignettes.holdout.json: 200,
-// 50 per level; vignettes.third.json: 240, 60 per level). Each was scored blind first (figures in the README) and then used to broaden
+// 50 per level; vignettes.third.json: 240, 60 per level; vignettes.fourth.json: 200, in the dev
+// set's style). Each was scored blind first (figures in the README) and then used to broaden
 // the vocabulary, so here they hold the line against regressions rather than estimate the
 // held-out score.
 const ownSets: { file: string; harm: number; within: number; overTriage: number }[] = [
   { file: 'vignettes.own.json', harm: 40, within: 150, overTriage: 2 },
   { file: 'vignettes.holdout.json', harm: 50, within: 185, overTriage: 3 },
   { file: 'vignettes.third.json', harm: 58, within: 205, overTriage: 3 },
+  { file: 'vignettes.fourth.json', harm: 48, within: 160, overTriage: 2 },
 ];
 for (const set of ownSets) {
   describe(`our own vignettes: ${set.file}`, () => {

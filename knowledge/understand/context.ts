@@ -202,6 +202,11 @@ export class TextContext {
    * ("mum ... she's not sleeping"); otherwise it stands for someone not named ("mum says he's
    * not sleeping").
    */
+  /** Whether a parent is named right before a match ("mum is pregnant", "mum's been pregnant"). */
+  parentNamedJustBefore(first: number, within = 5): boolean {
+    return this.cues.some((c) => c.value === 'parent' && c.last < first && first - c.last <= within && !this.brokenBetween(c.last, first));
+  }
+
   subjectOf(first: number, last: number, lookAhead = false): Subject {
     const sentence = this.words[first]!.sentence;
     const isPerson = (c: PhraseMatch<Cue>) => c.value === 'parent' || c.value === 'child' || c.value === 'sibling' || c.value === 'pronoun';

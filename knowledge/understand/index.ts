@@ -109,8 +109,10 @@ export class Understanding {
       // An unborn baby's indicators are said of the mother when no one else is named.
       const subject: Subject = unborn && (c.subject === 'unknown' || c.subject === 'pronoun') ? 'parent' : c.subject;
       if (ind.about === 'child' && subject === 'parent') {
-        if (!ind.whenAboutParent) continue;
-        ind = this.byId.get(ind.whenAboutParent)!;
+        if (ind.whenAboutParent) ind = this.byId.get(ind.whenAboutParent)!;
+        // A harm indicator is dropped as being about a parent only when the parent is named right
+        // before it ("mum is pregnant"); "came in with mum ... chlamydia positive" keeps it.
+        else if (!ind.harm || context.parentNamedJustBefore(m.first)) continue;
       } else if (ind.about === 'parent' && !ind.harm && subject !== 'parent' && context.subjectOf(m.first, m.last, true) !== 'parent') {
         // A parent's need said of no parent is dropped; a harm indicator never is.
         continue;
