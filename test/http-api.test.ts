@@ -1,40 +1,20 @@
 // The HTTP contract against a real started server: good requests get sourced answers, bad ones a
 // 400 naming the field and the reason, and nothing a client sends produces a 500 or a crash.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../bot/config.ts';
-import { createLogger } from '../bot/log.ts';
-import { startService, type RunningService } from '../bot/service.ts';
+import type { RunningService } from '../bot/service.ts';
+import { callJson, startTestService, type TestService } from './helpers/http.ts';
 
+let running: TestService;
 let service: RunningService;
-let dataDir: string;
-
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'api-'));
-  service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir }), { log: createLogger('silent') });
+  running = await startTestService('api');
+  service = running.service;
 });
 afterAll(async () => {
-  await service?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await running?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(service.url + path, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text };
-}
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => callJson(service.url, method, path, body, headers);
 
 describe('POST /api/triage with structured answers', () => {
   it('returns a level with its local name, route, contacts and sourced reasons', async () => {

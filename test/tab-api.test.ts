@@ -2,45 +2,26 @@
 // requests get sourced answers, bad ones a 400 naming the field, and a report of a wrong directory
 // entry is stored for the council with a reference (201).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../bot/config.ts';
-import { createLogger } from '../bot/log.ts';
-import { startService, type RunningService } from '../bot/service.ts';
+import type { RunningService } from '../bot/service.ts';
+import { callJson, startTestService, type TestService } from './helpers/http.ts';
 import { levelsExplorer } from '../knowledge/levels.ts';
 import { knowledge, pack } from './helpers/knowledge.ts';
 import { REPO_ROOT } from './helpers/paths.ts';
 
+let running: TestService;
 let service: RunningService;
-let dataDir: string;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'tab-api-'));
-  service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir }), { log: createLogger('silent') });
+  running = await startTestService('tab-api');
+  service = running.service;
 });
 afterAll(async () => {
-  await service?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await running?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(service.url + path, {
-    method,
-    redirect: 'manual',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, headers: res.headers };
-}
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => callJson(service.url, method, path, body, headers);
 
 describe('the levels explorer data', () => {
   it('gives the four levels with local names, routes and sourced indicators grouped by domain', async () => {
@@ -128,7 +109,7 @@ describe('reporting a problem with a directory entry', () => {
     const r = await call('POST', '/api/service-problems', { locality: 'leicester', service: 'eha-support-line', kind: 'contact-details-wrong', details: 'The line now rings out' });
     expect(r.status).toBe(201);
     expect(r.json.reference).toMatch(/^SP-[0-9A-HJKMNP-TV-Z]{6}$/);
-    const row = new DatabaseSync(join(dataDir, 'assistant.sqlite')).prepare('SELECT * FROM service_problems WHERE reference = ?').get(r.json.reference);
+    const row = new DatabaseSync(join(running.dataDir, 'assistant.sqlite')).prepare('SELECT * FROM service_problems WHERE reference = ?').get(r.json.reference);
     expect(row).toMatchObject({ locality: 'leicester', service_id: 'eha-support-line', service_name: 'Early Help Assessment support line', kind: 'contact-details-wrong', details: 'The line now rings out', status: 'open' });
   });
 
@@ -173,7 +154,7 @@ describe('the tab’s pages and assets', () => {
 describe('the council reads the reports', () => {
   it('npm run directory:problems prints the open reports as CSV', async () => {
     await call('POST', '/api/service-problems', { locality: 'bathnes', service: 'compass', kind: 'other', details: 'Now called "Compass Plus", see website' });
-    const r = spawnSync(process.execPath, ['scripts/directory-problems.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir } });
+    const r = spawnSync(process.execPath, ['scripts/directory-problems.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DATA_DIR: running.dataDir } });
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\r\n');
     expect(lines[0]).toBe('Reference,Reported at,Area,Service id,Service,Problem,Details');
