@@ -2,9 +2,11 @@
 // out, each with the words that evidence it and whether they were negated, hedged, historic or
 // explained away. Built once from the vocabulary; pure and synchronous afterwards.
 //
-// Harm detection is high-recall by design. A harm indicator is never dropped: negated or
-// explained, it comes back with status "negated" so the decision asks a confirming question;
-// hedged, it is "uncertain", which the decision sends to the duty team.
+// Harm detection is high-recall by design. Negation or an explanation never drops a harm
+// indicator: it comes back with status "negated" so the decision asks a confirming question;
+// hedged, it is "uncertain", which the decision sends to the duty team. Only the vocabulary's
+// own exceptions ("hit his head") and a parent named as the subject ("mum is pregnant") set a
+// harm reading aside.
 import type { IndicatorFinding } from '../decide.ts';
 import type { Indicator, SharedVocabulary } from '../schema.ts';
 import { findAge, type AgeFinding } from './age.ts';
