@@ -72,3 +72,14 @@ describe('every fact in the packs comes from the seeds', () => {
     expect(duty.phones).toEqual(['01225 396312', '01225 396313']);
   });
 });
+
+describe('the indicator vocabulary covers the Working Together early help list', () => {
+  it('every group the seed lists (seed 003, section 3) has an indicator that names it', () => {
+    const text = seeds.get('003_2b5be95bd75fb848.txt')!;
+    const section = text.slice(text.indexOf('in particular, be alert to the potential need for early help'), text.indexOf('Professionals working in universal services'));
+    const groups = [...section.matchAll(/^- (.+?)[;.]?$/gm)].map((m) => m[1]!.trim());
+    expect(groups.length).toBe(20);
+    const covered = new Set(knowledge().vocabulary.indicators.map((i) => i.workingTogether).filter(Boolean));
+    expect(groups.filter((g) => !covered.has(g))).toEqual([]);
+  });
+});
