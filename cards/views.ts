@@ -168,7 +168,7 @@ export function harmAlertView(d: HarmAlertData): View {
     expectsAnswer: false,
     card: card(
       [
-        container([heading(d.immediateDanger ? 'Ring 999 now' : 'Talk to the duty team now'), textBlock(lead, { color: 'Attention', bold: true })], 'attention'),
+        container([heading(d.immediateDanger ? 'Ring 999 now' : 'Talk to the duty team now'), textBlock(lead, { bold: true })], 'attention'),
         ...contactElements(local),
         ...(d.immediateDanger ? [] : [textBlock(nineNineNine, { bold: true })]),
         textBlock(`Area: ${plainForCard(d.localityName)}. I will carry on with the questions below.`, { subtle: true }),

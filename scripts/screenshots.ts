@@ -17,6 +17,8 @@ interface Shot {
   file: string;
   path: string;
   colorScheme?: 'light' | 'dark';
+  /** Taller than the usual 860 pixels, for a page whose point is further down. */
+  height?: number;
   /** Pages outside the tab do not mark themselves loaded; they say when they are ready here. */
   standalone?: true;
   prepare?: (page: Page) => Promise<void>;
@@ -61,6 +63,7 @@ const SHOTS: Shot[] = [
   {
     file: 'reports.png',
     path: '/reports',
+    height: 1480,
     prepare: (page) => signInToReports(page, TOKEN, 'Sam Board'),
   },
   {
@@ -68,7 +71,6 @@ const SHOTS: Shot[] = [
     path: '/reports?locality=leicester',
     prepare: async (page) => {
       await signInToReports(page, TOKEN, 'Sam Board');
-      await page.locator('#table-handoffs-by-month').scrollIntoViewIfNeeded();
       await page.evaluate(() => document.getElementById('table-outcomes-by-route')!.scrollIntoView());
     },
   },
@@ -94,6 +96,7 @@ const SHOTS: Shot[] = [
       await box.fill('she told me her step-dad hits her');
       await page.keyboard.press('Enter');
       await page.locator('.ac-adaptiveCard').filter({ hasText: 'Talk to the duty team now' }).last().waitFor({ timeout: 10_000 });
+      await page.locator('.webchat__connectivityStatus').waitFor({ state: 'hidden', timeout: 10_000 });
     },
   },
 ];
@@ -106,7 +109,7 @@ try {
   submitHandoff(h.service.handoff.store, 'screenshot');
   mkdirSync(OUT, { recursive: true });
   for (const shot of SHOTS) {
-    const context = await h.browser.newContext({ viewport: { width: 1200, height: 860 }, colorScheme: shot.colorScheme ?? 'light' });
+    const context = await h.browser.newContext({ viewport: { width: 1200, height: shot.height ?? 860 }, colorScheme: shot.colorScheme ?? 'light' });
     const page = await context.newPage();
     if (shot.standalone) await page.goto(`${h.service.url}${shot.path}`);
     else await openTabPage(page, `${h.service.url}${shot.path}`);

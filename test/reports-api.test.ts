@@ -13,9 +13,8 @@ import { TABLE_IDS } from '../bot/reports/board.ts';
 import { csvCell } from '../bot/reports/csv.ts';
 import { reportMonth } from '../bot/reports/events.ts';
 import { startService, type RunningService } from '../bot/service.ts';
-import { answerAll, botClient, cardStep, consultToOutcome, referenceIn, startDutySummary } from './helpers/bot-client.ts';
 import { AUDIENCE, type FakeEntra, startFakeEntra, TENANT } from './helpers/entra.ts';
-import { TYPED_ANSWERS } from './helpers/handoff.ts';
+import { passThroughEverything } from './helpers/reports.ts';
 
 const TOKEN = 'duty-token-for-the-reports-test-0123456789';
 const CANARY = 'Quibble-Marmoset-4417';
@@ -23,12 +22,11 @@ let service: RunningService;
 let dir: string;
 let reference: string;
 
-async function call(path: string, opts: { token?: string | null; name?: string; method?: string; body?: unknown } = {}) {
+async function call(path: string, opts: { token?: string | null; name?: string } = {}) {
   const headers: Record<string, string> = {};
   if (opts.token !== null) headers.authorization = `Bearer ${opts.token ?? TOKEN}`;
   if (opts.name) headers['x-duty-name'] = opts.name;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(service.url + path, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const res = await fetch(service.url + path, { headers });
   const raw = Buffer.from(await res.arrayBuffer());
   const text = raw.toString('utf8');
   return { status: res.status, headers: res.headers, raw, text, body: text.startsWith('{') ? JSON.parse(text) : undefined };
@@ -39,25 +37,7 @@ const audit = () => service.handoff.audit.entries({ limit: 1000 });
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'reports-'));
   service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, DUTY_TOKEN: TOKEN }), { log: createLogger('silent') });
-
-  // A GP's consultation to its outcome, in their own words with the canary as a name.
-  const gp = botClient(service.url, { channelId: 'webchat', userName: `Dr ${CANARY}` });
-  await consultToOutcome(gp, `I am a GP. ${CANARY} is 6 and keeps coming in hungry`, { 'needs-met': 'no', 'needs-clear': 'yes', agencies: 'no', 'open-case': 'none', consent: 'given' });
-  await gp.say(`services ${CANARY}`);
-
-  // A teacher's harm concern taken all the way to a duty handoff, the canary in every free-text answer.
-  const teacher = botClient(service.url, { channelId: 'webchat' });
-  const freeText = ['whereNow', 'setting', 'household', 'childWords', 'done', 'otherAgencies', 'consentWhyNot', 'referrerAgency', 'address'];
-  const answers = Object.fromEntries(Object.entries(TYPED_ANSWERS).map(([k, v]) => [k, freeText.includes(k) ? `${v} ${CANARY}` : v]));
-  const check = await answerAll(teacher, await startDutySummary(teacher, `${CANARY} told me her stepdad hits her with a belt`), answers);
-  expect(cardStep(check).kind).toBe('check');
-  reference = referenceIn(await teacher.submit({ handoff: 'submit' }))!;
-  expect(reference).toMatch(/^HX-/);
-
-  // The duty team acknowledges it and records the outcome with a note.
-  expect((await call(`/api/duty/handoffs/${reference}/acknowledge`, { method: 'POST', body: {}, name: 'Alex Duty' })).status).toBe(200);
-  const outcome = await call(`/api/duty/handoffs/${reference}/outcome`, { method: 'POST', body: { outcome: 'accepted-for-assessment', note: `Allocated, ${CANARY}` }, name: 'Alex Duty' });
-  expect(outcome.status).toBe(200);
+  reference = await passThroughEverything(service.url, CANARY, TOKEN);
 });
 afterAll(async () => {
   await service?.stop();

@@ -1,12 +1,48 @@
-// The board reports in tests and screenshots: signing in on the page with the duty token, and a
-// year of invented figures written through the real recorders (for pictures of a page with
-// something on it; the tests that check figures make their own, one event at a time).
+// The board reports in tests and screenshots: a canary passed through a real consultation and a
+// real duty handoff, signing in on the page with the duty token, and a year of invented figures
+// written through the real recorders (for pictures of a page with something on it; the tests that
+// check figures make their own, one event at a time).
 import type { DatabaseSync } from 'node:sqlite';
 import type { Page } from 'playwright-core';
 import { OUTCOMES } from '../../bot/handoff/store.ts';
 import { createEventRecorder, type Role } from '../../bot/reports/events.ts';
 import { HandoffCounts } from '../../bot/reports/handoffs.ts';
+import { answerAll, botClient, cardStep, consultToOutcome, referenceIn, startDutySummary } from './bot-client.ts';
+import { TYPED_ANSWERS } from './handoff.ts';
 import { whenLoaded } from './tab.ts';
+
+/** The duty summary's questions a practitioner answers in their own words. */
+const FREE_TEXT = ['whereNow', 'setting', 'household', 'childWords', 'done', 'otherAgencies', 'consentWhyNot', 'referrerAgency', 'address'];
+
+/**
+ * Passes `canary` through everything the board's figures are made from, over the service's own
+ * HTTP surface: a GP's consultation to its outcome and an empty directory search (web chat), a
+ * teacher's harm concern to a stored duty handoff with the canary in every free-text answer, and
+ * the duty team's acknowledgement and outcome with a note. Returns the handoff's reference.
+ */
+export async function passThroughEverything(baseUrl: string, canary: string, dutyToken: string): Promise<string> {
+  const gp = botClient(baseUrl, { channelId: 'webchat', userName: `Dr ${canary}` });
+  await consultToOutcome(gp, `I am a GP. ${canary} is 6 and keeps coming in hungry`, { 'needs-met': 'no', 'needs-clear': 'yes', agencies: 'no', 'open-case': 'none', consent: 'given' });
+  await gp.say(`services ${canary}`);
+
+  const teacher = botClient(baseUrl, { channelId: 'webchat' });
+  const answers = Object.fromEntries(Object.entries(TYPED_ANSWERS).map(([k, v]) => [k, FREE_TEXT.includes(k) ? `${v} ${canary}` : v]));
+  const check = await answerAll(teacher, await startDutySummary(teacher, `${canary} told me her stepdad hits her with a belt`), answers);
+  if (cardStep(check).kind !== 'check') throw new Error('the duty summary did not reach check your answers');
+  const reference = referenceIn(await teacher.submit({ handoff: 'submit' }));
+  if (!reference) throw new Error('the duty summary was not confirmed with a reference');
+
+  const duty = (path: string, body: unknown) =>
+    fetch(`${baseUrl}/api/duty/handoffs/${reference}/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${dutyToken}`, 'x-duty-name': 'Alex Duty', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  for (const res of [await duty('acknowledge', {}), await duty('outcome', { outcome: 'accepted-for-assessment', note: `Allocated, ${canary}` })]) {
+    if (res.status !== 200) throw new Error(`the duty page answered ${res.status}`);
+  }
+  return reference;
+}
 
 /** Signs in on an open /reports page and waits for the figures. */
 export async function signInToReports(page: Page, token: string, name = 'Board Member'): Promise<void> {
