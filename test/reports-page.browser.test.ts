@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passThroughEverything, seedInventedFigures, signInToReports } from './helpers/reports.ts';
-import { focused, openTabPage, saveScreenshot, seriousViolations, startTabHarness, tabStops, type TabHarness, whenLoaded } from './helpers/tab.ts';
+import { focused, openTabPage, saveScreenshot, seriousViolations, startTabHarness, tabStops, type TabHarness, THEMES, whenLoaded } from './helpers/tab.ts';
 
 const TOKEN = 'duty-token-for-the-reports-page-0123456789';
 const CANARY = 'Wombat-Fennel-2093';
@@ -71,7 +71,7 @@ describe('the board reports page', () => {
     });
   });
 
-  it('says which filter is wrong, beside the field, and keeps the figures it had', async () => {
+  it('says which filter is wrong, beside the field, and keeps the figures it had; a bad filter in the address too', async () => {
     await withPage(async (page) => {
       await openTabPage(page, `${h.service.url}${JUNE}`);
       await signInToReports(page, TOKEN);
@@ -83,6 +83,11 @@ describe('the board reports page', () => {
       expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).not.toBeNull();
       expect(await page.getByRole('table').count()).toBe(8);
       await saveScreenshot(page, 'reports-filter-problem');
+
+      // A bad filter in the address (a link, a reload): the same message, with the filters to fix it.
+      await openTabPage(page, `${h.service.url}/reports?from=2026-13`);
+      await expect.poll(() => page.locator('#filter-from-error').textContent()).toBe('From: must be a month written YYYY-MM, like 2026-03.');
+      expect(await page.locator('#filters').isVisible()).toBe(true);
     });
   });
 });
@@ -190,17 +195,10 @@ describe('keyboard alone', () => {
 });
 
 describe('no serious or critical accessibility violations', () => {
-  const THEMES = [
-    { name: 'light', colorScheme: 'light', query: '' },
-    { name: 'dark', colorScheme: 'dark', query: '' },
-    { name: 'teams-dark', colorScheme: 'light', query: '&theme=dark' },
-    { name: 'teams-contrast', colorScheme: 'light', query: '&theme=contrast' },
-  ] as const;
-
   for (const theme of THEMES) {
     it(`${theme.name}: signed out, and signed in with the chart and tables`, async () => {
       await withPage(async (page) => {
-        await openTabPage(page, `${h.service.url}${JUNE}${theme.query}`);
+        await openTabPage(page, `${h.service.url}${JUNE}${theme.query.replace('?', '&')}`);
         expect(await seriousViolations(page)).toEqual([]);
         await saveScreenshot(page, `reports-signed-out-${theme.name}`);
         await signInToReports(page, TOKEN);

@@ -2,18 +2,17 @@
 // the same sign-in as the duty page (bot/auth: the duty token by default, Entra ID in production),
 // anonymous or refused callers get 401, and every view and export goes to the audit log with who
 // asked for what. The page itself (/reports) is static and holds no data (pages.ts).
-import type { Request, Response, Server } from 'restify';
+import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import type { Knowledge } from '../../knowledge/load.ts';
 import type { AuditLog } from '../auth/audit.ts';
-import { protect } from '../auth/http.ts';
-import type { Authenticator, Principal } from '../auth/principal.ts';
-import { type Logger, errorFields } from '../log.ts';
+import type { Authenticator } from '../auth/principal.ts';
+import type { Logger } from '../log.ts';
 import { addMonths, type AreaInfo, boardReport, type BoardFilter, TABLE_IDS, type TableId } from '../reports/board.ts';
 import { toCsv } from '../reports/csv.ts';
 import { reportMonth } from '../reports/events.ts';
 import type { ReportQueries } from '../reports/queries.ts';
-import { BadRequest, knownLocality, parseOrThrow, queryOf, sendBadRequest } from './validation.ts';
+import { knownLocality, parseOrThrow, protectedJsonHandler, queryOf } from './validation.ts';
 
 export interface ReportsDeps {
   queries: ReportQueries;
@@ -44,7 +43,7 @@ export function reportQuery(currentMonth: string) {
 }
 
 export function registerReportRoutes(server: Server, deps: ReportsDeps): void {
-  const { knowledge, audit, log } = deps;
+  const { knowledge, audit } = deps;
   const now = deps.now ?? (() => new Date());
   const areas: AreaInfo[] = [...knowledge.packs.values()].map((p) => ({
     id: p.id,
@@ -59,17 +58,7 @@ export function registerReportRoutes(server: Server, deps: ReportsDeps): void {
   };
   const audited = (filter: BoardFilter) => ({ from: filter.from, to: filter.to, locality: filter.locality ?? 'all' });
 
-  const route = (name: string, fn: (req: Request, res: Response, who: Principal) => void) =>
-    protect(deps.authenticator, audit, 'reports', (req, res, who) => {
-      res.header('Cache-Control', 'no-store');
-      try {
-        fn(req, res, who);
-      } catch (err) {
-        if (err instanceof BadRequest) return sendBadRequest(res, err.problems);
-        log.error('reports request failed', { route: name, ...errorFields(err) });
-        res.send(500, { error: 'internal_error', message: 'Something went wrong on our side. Please try again.' });
-      }
-    });
+  const route = protectedJsonHandler(deps, 'reports');
 
   server.get('/api/reports', route('report', (req, res, who) => {
     const filter = filterOf(req);

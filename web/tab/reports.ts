@@ -120,7 +120,7 @@ function chart(svg: string): HTMLElement {
 }
 
 function csvLink(table: ReportTable, params: URLSearchParams): HTMLElement {
-  const href = `/api/reports/${table.id}.csv${params.size ? `?${params}` : ''}`;
+  const href = `/api/reports/${table.id}.csv?${params}`;
   const link = el('a', { href, class: 'csv-link', download: `${table.id}.csv` }, `Download “${table.title}” as CSV`);
   link.addEventListener('click', (event) => {
     event.preventDefault();
@@ -184,7 +184,9 @@ function periodText(report: BoardReport): string {
   return `${from === to ? monthName(from) : `${monthName(from)} to ${monthName(to)}`}, ${areaText(report)}`;
 }
 
-function render(report: BoardReport, params: URLSearchParams): void {
+function render(report: BoardReport): void {
+  // The CSV links ask for exactly the period and area on show.
+  const params = new URLSearchParams({ from: report.period.from, to: report.period.to, ...(report.locality ? { locality: report.locality } : {}) });
   const area = byId<HTMLSelectElement>('filter-area');
   area.replaceChildren(el('option', { value: '' }, 'All areas'), ...report.areas.map((a) => el('option', { value: a.id, selected: a.id === report.locality }, a.name)));
   byId<HTMLInputElement>('filter-from').value = report.period.from;
@@ -206,6 +208,7 @@ async function load(params: URLSearchParams): Promise<void> {
   try {
     const res = await authorised(`/api/reports${params.size ? `?${params}` : ''}`);
     const body = await res.json();
+    show('report');
     if (res.status === 400) {
       showFieldProblems(body.problems ?? []);
       status.textContent = 'Those filters could not be used: see the message beside the field.';
@@ -217,8 +220,7 @@ async function load(params: URLSearchParams): Promise<void> {
       for (const key of FILTERS) url.searchParams.delete(key);
       for (const [key, value] of params) url.searchParams.set(key, value);
       history.replaceState(null, '', url);
-      show('report');
-      render(body as BoardReport, params);
+      render(body as BoardReport);
     }
   } catch (err) {
     if (!(err instanceof SignedOut)) status.textContent = 'Sorry, the page could not reach the service. Check your connection and try again.';
