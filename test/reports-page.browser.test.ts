@@ -80,7 +80,8 @@ describe('the board reports page', () => {
       await page.getByRole('button', { name: 'Show figures' }).click();
       await whenLoaded(page);
       expect(await page.locator('#filter-to-error').textContent()).toBe('To: must not be before the first month (2026-05).');
-      expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).not.toBeNull();
+      expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByLabel('From', { exact: true }).getAttribute('aria-invalid')).toBeNull();
       expect(await page.getByRole('table').count()).toBe(8);
       await saveScreenshot(page, 'reports-filter-problem');
 
@@ -88,6 +89,8 @@ describe('the board reports page', () => {
       await openTabPage(page, `${h.service.url}/reports?from=2026-13`);
       await expect.poll(() => page.locator('#filter-from-error').textContent()).toBe('From: must be a month written YYYY-MM, like 2026-03.');
       expect(await page.locator('#filters').isVisible()).toBe(true);
+      await openTabPage(page, `${h.service.url}/reports?locality=narnia`);
+      await expect.poll(() => page.locator('#report-status').textContent()).toMatch(/^Those filters could not be used: unknown locality "narnia"/);
     });
   });
 });

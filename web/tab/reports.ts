@@ -87,15 +87,18 @@ function filtersFromForm(): URLSearchParams {
   return params;
 }
 
-function showFieldProblems(problems: { field: string; reason: string }[]): void {
+/** Puts each month's problem beside its field; returns the rest (an unknown area, say), to say in the status line. */
+function showFieldProblems(problems: { field: string; reason: string }[]): string[] {
   for (const key of ['from', 'to'] as const) {
     const problem = problems.find((p) => p.field === `query.${key}`);
     const input = byId<HTMLInputElement>(`filter-${key}`);
     const message = byId(`filter-${key}-error`);
-    input.toggleAttribute('aria-invalid', Boolean(problem));
+    if (problem) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
     message.textContent = problem ? `${key === 'from' ? 'From' : 'To'}: ${problem.reason}.` : '';
     message.hidden = !problem;
   }
+  return problems.filter((p) => p.field !== 'query.from' && p.field !== 'query.to').map((p) => p.reason);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,8 +213,8 @@ async function load(params: URLSearchParams): Promise<void> {
     const body = await res.json();
     show('report');
     if (res.status === 400) {
-      showFieldProblems(body.problems ?? []);
-      status.textContent = 'Those filters could not be used: see the message beside the field.';
+      const others = showFieldProblems(body.problems ?? []);
+      status.textContent = `Those filters could not be used: ${others.length ? `${others.join('; ')}.` : 'see the message beside the field.'}`;
     } else if (!res.ok) {
       status.textContent = 'Sorry, the figures could not be shown. Try again.';
     } else {
