@@ -32,6 +32,8 @@ const Env = z.object({
   ENTRA_JWKS_URI: z.url().optional(),
   ENTRA_ISSUER: z.string().min(1).optional(),
   ENTRA_REQUIRED_ROLE: z.string().min(1).optional(),
+  /** An app role for the partnership board: it opens the reports but not the duty page. */
+  ENTRA_REPORTS_ROLE: z.string().min(1).optional(),
   HANDOFF_RETENTION_DAYS: z.coerce.number().positive().default(90),
   HANDOFF_DRAFT_RETENTION_HOURS: z.coerce.number().positive().default(24),
   HANDOFF_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
@@ -66,7 +68,7 @@ export interface HandoffConfig {
   graphBaseUrl: string;
   auth:
     | { kind: 'token'; token?: string }
-    | { kind: 'entra'; tenantId: string; audience: string[]; jwksUri?: string; issuers?: string[]; requiredRole?: string };
+    | { kind: 'entra'; tenantId: string; audience: string[]; jwksUri?: string; issuers?: string[]; requiredRole?: string; reportsRole?: string };
   retentionDays: number;
   draftRetentionHours: number;
   purgeIntervalMinutes: number;
@@ -125,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
               ...(e.ENTRA_JWKS_URI ? { jwksUri: e.ENTRA_JWKS_URI } : {}),
               ...(e.ENTRA_ISSUER ? { issuers: e.ENTRA_ISSUER.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
               ...(e.ENTRA_REQUIRED_ROLE ? { requiredRole: e.ENTRA_REQUIRED_ROLE } : {}),
+              ...(e.ENTRA_REPORTS_ROLE ? { reportsRole: e.ENTRA_REPORTS_ROLE } : {}),
             }
           : { kind: 'token', ...(e.DUTY_TOKEN ? { token: e.DUTY_TOKEN } : {}) },
       retentionDays: e.HANDOFF_RETENTION_DAYS,

@@ -16,12 +16,14 @@ import { composeHandoff, type HandoffOverrides, type HandoffParts } from './hand
 import { registerApi } from './http/api.ts';
 import { registerDutyRoutes } from './http/duty.ts';
 import { registerPages } from './http/pages.ts';
+import { registerReportRoutes } from './http/reports.ts';
 import { registerTabApi } from './http/tab-api.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWebChat } from './http/webchat.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SqliteStorage } from './storage/bot-state.ts';
 import { createEventRecorder, neverFailing } from './reports/events.ts';
+import { createReportQueries } from './reports/queries.ts';
 import { checkDatabase, openDatabase } from './storage/database.ts';
 import { createServiceProblemStore } from './storage/service-problems.ts';
 
@@ -80,6 +82,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
   registerMessages(server, adapter, bot, log);
   registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, log, signIn: config.handoff.auth.kind });
+  registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, log });
   registerWebChat(server);
   registerPages(server);
 

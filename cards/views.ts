@@ -80,7 +80,7 @@ export function welcomeView(d: WelcomeData): View {
   const area = `I am using the guidance for ${d.localityName}.`;
   const change = d.otherAreas.length ? ` If you work somewhere else, say ${orList(d.otherAreas.map((a) => `"I work in ${a.say}"`))}.` : '';
   const ask = 'Tell me what is worrying you about the child, in your own words. If the child is in immediate danger, ring 999 now.';
-  const tail = 'You can say help, levels, start again or back at any time.';
+  const tail = 'You can say help, levels, start again or back at any time, or quiz to practise choosing the level on invented cases.';
   const text = [intro, area + change, ask, tail].join('\n\n');
   return {
     text,
@@ -89,7 +89,12 @@ export function welcomeView(d: WelcomeData): View {
     card: card([heading('Early help guidance'), textBlock(intro), textBlock(area + change, { subtle: true }), textBlock(ask, { bold: true }), textBlock(tail, { subtle: true })], {
       speak: ssml(intro, area + change, ask),
       fallbackText: text,
-      actions: [...d.otherAreas.map((a) => submit(`I work in ${a.say}`, { action: 'area', locality: a.id })), submit('The four levels', { action: 'command', command: 'levels' }), submit('Help', { action: 'command', command: 'help' })],
+      actions: [
+        ...d.otherAreas.map((a) => submit(`I work in ${a.say}`, { action: 'area', locality: a.id })),
+        submit('The four levels', { action: 'command', command: 'levels' }),
+        submit('Practice quiz', { action: 'quiz-start' }),
+        submit('Help', { action: 'command', command: 'help' }),
+      ],
     }),
   };
 }
@@ -163,7 +168,7 @@ export function harmAlertView(d: HarmAlertData): View {
     expectsAnswer: false,
     card: card(
       [
-        container([heading(d.immediateDanger ? 'Ring 999 now' : 'Talk to the duty team now'), textBlock(lead, { color: 'Attention', bold: true })], 'attention'),
+        container([heading(d.immediateDanger ? 'Ring 999 now' : 'Talk to the duty team now'), textBlock(lead, { bold: true })], 'attention'),
         ...contactElements(local),
         ...(d.immediateDanger ? [] : [textBlock(nineNineNine, { bold: true })]),
         textBlock(`Area: ${plainForCard(d.localityName)}. I will carry on with the questions below.`, { subtle: true }),

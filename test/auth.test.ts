@@ -1,60 +1,32 @@
 // Who may open the duty page: a duty token (the embedded default) or a Microsoft Entra ID token
 // (production, from Teams single sign-on). Entra tokens are checked against keys served by a fake
 // key set (JWKS) on loopback, signed here with locally made keys.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { AuditLog } from '../bot/auth/audit.ts';
 import { DutyTokenAuthenticator } from '../bot/auth/duty-token.ts';
 import { EntraAuthenticator } from '../bot/auth/entra.ts';
 import { openDatabase } from '../bot/storage/database.ts';
+import { AUDIENCE, type FakeEntra, startFakeEntra, TENANT } from './helpers/entra.ts';
 
-const TENANT = '11111111-2222-3333-4444-555555555555';
-const AUDIENCE = 'api://duty.example/00000000-aaaa-bbbb-cccc-000000000000';
-let jwks: Server;
-let jwksUrl: string;
-let key: CryptoKey;
-let otherKey: CryptoKey;
-let jwksRequests = 0;
-
+let fake: FakeEntra;
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  key = pair.privateKey;
-  otherKey = (await generateKeyPair('RS256')).privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', use: 'sig', alg: 'RS256' };
-  jwks = createServer((_req, res) => {
-    jwksRequests++;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
-  jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/discovery/v2.0/keys`;
+  fake = await startFakeEntra();
 });
-afterAll(() => new Promise<void>((r) => jwks.close(() => r())));
+afterAll(() => fake.stop());
 
-function token(claims: Record<string, unknown> = {}, opts: { key?: CryptoKey; kid?: string; exp?: string | number; iss?: string; aud?: string } = {}) {
-  const { tid = TENANT, oid = 'user-oid-1', name = 'Alex Duty', ...rest } = claims;
-  return new SignJWT({ tid, oid, name, ...rest })
-    .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'test-key' })
-    .setIssuer(opts.iss ?? `https://login.microsoftonline.com/${TENANT}/v2.0`)
-    .setAudience(opts.aud ?? AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(opts.exp ?? '1h')
-    .sign(opts.key ?? key);
-}
+const token: FakeEntra['token'] = (claims, opts) => fake.token(claims, opts);
 
 describe('Entra ID tokens (Teams single sign-on)', () => {
   const entra = (extra: Partial<ConstructorParameters<typeof EntraAuthenticator>[0]> = {}) =>
-    new EntraAuthenticator({ tenantId: TENANT, audience: [AUDIENCE], jwksUri: jwksUrl, ...extra });
+    new EntraAuthenticator({ tenantId: TENANT, audience: [AUDIENCE], jwksUri: fake.jwksUrl, ...extra });
 
   it('accept a token from the tenant, for this app, signed by a published key, and name its holder', async () => {
     const p = await entra().verify(`Bearer ${await token()}`);
     expect(p).toEqual({ id: 'entra:user-oid-1', name: 'Alex Duty', via: 'entra' });
-    expect(jwksRequests).toBeGreaterThan(0);
+    expect(fake.requests()).toBeGreaterThan(0);
   });
 
   it('accept the v1 issuer form as well as v2', async () => {
@@ -62,7 +34,7 @@ describe('Entra ID tokens (Teams single sign-on)', () => {
   });
 
   const refused: [string, () => Promise<string>, RegExp, Partial<ConstructorParameters<typeof EntraAuthenticator>[0]>?][] = [
-    ['signed by a key the tenant did not publish', () => token({}, { key: otherKey }), /JWS|signature|key/i],
+    ['signed by a key the tenant did not publish', () => token({}, { key: fake.otherKey }), /JWS|signature|key/i],
     ['for another app (audience)', () => token({}, { aud: 'api://someone-else' }), /aud/i],
     ['from another issuer', () => token({}, { iss: 'https://login.microsoftonline.com/evil/v2.0' }), /iss/i],
     ['from another tenant, even with a matching issuer', () => token({ tid: 'other-tenant' }), /another tenant/],
@@ -81,6 +53,13 @@ describe('Entra ID tokens (Teams single sign-on)', () => {
 
   it('accept a token carrying the required role', async () => {
     await expect(entra({ requiredRole: 'Duty.ReadWrite' }).verify(`Bearer ${await token({ roles: ['Duty.ReadWrite'] })}`)).resolves.toMatchObject({ name: 'Alex Duty' });
+  });
+
+  it('accept a token carrying any one of several roles, and refuse one with none of them', async () => {
+    const board = entra({ requiredRole: ['Reports.Read', 'Duty.ReadWrite'] });
+    await expect(board.verify(`Bearer ${await token({ roles: ['Reports.Read'] })}`)).resolves.toMatchObject({ id: 'entra:user-oid-1' });
+    await expect(board.verify(`Bearer ${await token({ roles: ['Duty.ReadWrite'] })}`)).resolves.toMatchObject({ id: 'entra:user-oid-1' });
+    await expect(board.verify(`Bearer ${await token({ roles: ['Reader'] })}`)).rejects.toThrow(/lacks the role Reports.Read or Duty.ReadWrite/);
   });
 
   it('refuse no token, a malformed header, or a token that is not a JWT', async () => {

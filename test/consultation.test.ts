@@ -152,6 +152,13 @@ describe('welcome and always-available actions', () => {
     expect(await c.join()).toEqual([]);
   });
 
+  it('the welcome offers the practice quiz, by name and as a button that starts it', async () => {
+    const c = testConversation();
+    const replies = await c.join();
+    expect(allWords(replies)).toMatch(/quiz to practise choosing the level on invented cases/);
+    expect(allWords(await c.say({ value: actionData(replies, 'Practice quiz') }))).toMatch(/Practice case 1 of \d+/);
+  });
+
   it('understands "@bot help" in a Teams channel, where the message starts with a mention of the bot', async () => {
     const c = testConversation({ channelId: 'msteams' });
     const replies = await c.say({

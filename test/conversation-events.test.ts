@@ -110,7 +110,7 @@ describe('privacy: nothing typed reaches the board’s tables', () => {
       { say: `${CANARY} hits her` },
     ]);
     const { tables, text } = eventRows(c.eventsDb);
-    expect(tables).toEqual(['report_directory_misses', 'report_outcomes']);
+    expect(tables).toEqual(['report_directory_misses', 'report_handoffs', 'report_outcomes']);
     expect(c.reports.outcomes([])[0]!.count).toBeGreaterThan(0);
     expect(c.reports.directoryMisses().length).toBeGreaterThan(0);
     // 13 cannot be a month, a level or (here) a count, so finding it would mean an age was stored.

@@ -3,20 +3,13 @@
 // and once it shows its answers; and it can be used from the keyboard alone, in a sensible order.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { focused, openTabPage, saveScreenshot, seriousViolations, startTabHarness, TAB_PAGES, tabStops, type TabHarness, whenLoaded } from './helpers/tab.ts';
+import { focused, openTabPage, saveScreenshot, seriousViolations, startTabHarness, TAB_PAGES, tabStops, type TabHarness, THEMES, whenLoaded } from './helpers/tab.ts';
 
 let h: TabHarness;
 beforeAll(async () => {
   h = await startTabHarness();
 });
 afterAll(() => h?.stop());
-
-const THEMES = [
-  { name: 'light', colorScheme: 'light', query: '' },
-  { name: 'dark', colorScheme: 'dark', query: '' },
-  { name: 'teams-dark', colorScheme: 'light', query: '?theme=dark' },
-  { name: 'teams-contrast', colorScheme: 'light', query: '?theme=contrast' },
-] as const;
 
 async function withPage<T>(colorScheme: 'light' | 'dark', fn: (page: Page) => Promise<T>): Promise<T> {
   const context: BrowserContext = await h.browser.newContext({ colorScheme, viewport: { width: 1100, height: 900 } });

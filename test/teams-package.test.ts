@@ -105,12 +105,13 @@ describe('the manifest', () => {
     expect(m.bots[0].commandLists[0].commands.map((c: any) => c.title)).toEqual(['help', 'start again', 'levels', 'services', 'what is', 'quiz']);
   });
 
-  it('has a tab for each page, served over HTTPS from the public host, which is the valid domain', () => {
+  it('has a tab for each page and the board reports, served over HTTPS from the public host, which is the valid domain', () => {
     const m = fillManifest(readTemplate(), settings) as any;
     const pages = m.staticTabs.filter((t: any) => t.contentUrl);
-    expect(pages.map((t: any) => t.contentUrl)).toEqual(
-      ['levels', 'directory', 'guidance', 'practice'].map((p) => `https://earlyhelp.example.org/tab/${p}?theme={theme}`),
-    );
+    expect(pages.map((t: any) => t.contentUrl)).toEqual([
+      ...['levels', 'directory', 'guidance', 'practice'].map((p) => `https://earlyhelp.example.org/tab/${p}?theme={theme}`),
+      'https://earlyhelp.example.org/reports?theme={theme}',
+    ]);
     expect(m.staticTabs.map((t: any) => t.entityId)).toEqual(expect.arrayContaining(['conversations', 'about']));
     expect(m.validDomains).toEqual(['earlyhelp.example.org']);
     expect(JSON.stringify(m)).not.toMatch(/\{\{/);

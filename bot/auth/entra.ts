@@ -14,8 +14,11 @@ export interface EntraOptions {
   jwksUri?: string;
   /** Defaults to the tenant's v1 and v2 issuers. */
   issuers?: string[];
-  /** When set, the token's `roles` must include it (an app role assigned to the duty team). */
-  requiredRole?: string;
+  /**
+   * When set, the token's `roles` must include it (an app role assigned to the duty team), or one
+   * of them when a list is given (the board reports: the reports role or the duty role).
+   */
+  requiredRole?: string | readonly string[];
   clockToleranceSeconds?: number;
 }
 
@@ -81,8 +84,9 @@ export class EntraAuthenticator implements Authenticator {
     const oid = payload.oid;
     if (typeof oid !== 'string' || !oid) throw new TokenRefused('token names no user (oid)');
     if (this.#opts.requiredRole) {
+      const wanted = [this.#opts.requiredRole].flat();
       const roles = Array.isArray(payload.roles) ? payload.roles : [];
-      if (!roles.includes(this.#opts.requiredRole)) throw new TokenRefused(`token lacks the role ${this.#opts.requiredRole}`);
+      if (!wanted.some((r) => roles.includes(r))) throw new TokenRefused(`token lacks the role ${wanted.join(' or ')}`);
     }
     const name = [payload.name, payload.preferred_username, payload.upn].find((v): v is string => typeof v === 'string' && v !== '') ?? oid;
     return { id: `entra:${oid}`, name, via: 'entra' };

@@ -8,7 +8,7 @@ import { AuditLog } from '../auth/audit.ts';
 import { DutyTokenAuthenticator } from '../auth/duty-token.ts';
 import { EntraAuthenticator } from '../auth/entra.ts';
 import type { Authenticator } from '../auth/principal.ts';
-import type { Config } from '../config.ts';
+import type { Config, HandoffConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { DutyChannels } from './delivery/duty-channel.ts';
 import { GraphReconciler } from './delivery/graph-reconciler.ts';
@@ -27,8 +27,15 @@ export interface HandoffParts {
   worker: DeliveryWorker;
   audit: AuditLog;
   authenticator: Authenticator;
+  /**
+   * The board reports' sign-in: the duty page's, except that with ENTRA_REPORTS_ROLE an Entra
+   * token needs that role or the duty role, so board members need no access to children's details.
+   */
+  reportsAuthenticator: Authenticator;
   stop(): Promise<void>;
 }
+
+type EntraConfig = Extract<HandoffConfig['auth'], { kind: 'entra' }>;
 
 export interface HandoffOverrides {
   /** Shown a generated duty token once; defaults to printing it. */
@@ -60,18 +67,23 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
   );
   const kick = () => worker.kick();
   const service = new HandoffService({ store, audit, kick });
+  const auth = h.auth;
+  const entra = (a: EntraConfig, requiredRole: string | string[] | undefined) =>
+    new EntraAuthenticator({ tenantId: a.tenantId, audience: a.audience, jwksUri: a.jwksUri, issuers: a.issuers, requiredRole });
   const authenticator: Authenticator =
-    h.auth.kind === 'entra'
-      ? new EntraAuthenticator({ tenantId: h.auth.tenantId, audience: h.auth.audience, jwksUri: h.auth.jwksUri, issuers: h.auth.issuers, requiredRole: h.auth.requiredRole })
+    auth.kind === 'entra'
+      ? entra(auth, auth.requiredRole)
       : new DutyTokenAuthenticator(db, {
-          configuredToken: h.auth.token,
+          configuredToken: auth.token,
           announce:
             overrides.announceToken ??
             ((token) =>
               process.stdout.write(
-                `\nA duty token was generated for the duty page (/duty). It is shown only this once; store it safely:\n\n  ${token}\n\nSet DUTY_TOKEN to choose your own.\n\n`,
+                `\nA duty token was generated for the duty page (/duty) and the board reports (/reports). It is shown only this once; store it safely:\n\n  ${token}\n\nSet DUTY_TOKEN to choose your own.\n\n`,
               )),
         });
+  const reportsAuthenticator =
+    auth.kind === 'entra' && auth.reportsRole ? entra(auth, [auth.reportsRole, ...(auth.requiredRole ? [auth.requiredRole] : [])]) : authenticator;
   const flow = new HandoffTurns({ store, service, channels, audit, log, kick });
   worker.start();
   const purge = schedulePurge(store, audit, log, { retentionDays: h.retentionDays, draftRetentionHours: h.draftRetentionHours, intervalMinutes: h.purgeIntervalMinutes });
@@ -83,6 +95,7 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
     worker,
     audit,
     authenticator,
+    reportsAuthenticator,
     async stop() {
       purge.stop();
       await worker.stop();

@@ -4,6 +4,7 @@
 // stored handoff always has a delivery on the way, and a delivery always has its handoff.
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
+import { HandoffCounts } from '../reports/handoffs.ts';
 import { inTransaction } from '../storage/transaction.ts';
 import { type OutcomeValue } from '../../cards/handoff/view.ts';
 import { FlowState } from './flow.ts';
@@ -57,6 +58,8 @@ export type ChangeResult = { ok: true; handoff: StoredHandoff } | { ok: false; r
 export class HandoffStore {
   readonly #db: DatabaseSync;
   readonly #now: () => Date;
+  /** The board's anonymous counts, written in the same transactions as the handoffs. */
+  readonly #counts: HandoffCounts;
   readonly outbox: Outbox;
 
   constructor(db: DatabaseSync, now: () => Date = () => new Date()) {
@@ -88,6 +91,7 @@ export class HandoffStore {
       );
     `);
     this.outbox = new Outbox(db);
+    this.#counts = new HandoffCounts(db);
   }
 
   // --- drafts: the flow's state between turns, so a restart mid-handoff resumes where it was
@@ -134,6 +138,7 @@ export class HandoffStore {
         )
         .run(reference, summary.createdAt, now.getTime(), summary.locality.id, summary.level, JSON.stringify(summary), input.referrerConversation ? JSON.stringify(input.referrerConversation) : null);
       this.outbox.enqueue(reference, 'duty-post', now.getTime());
+      this.#counts.made({ createdAt: summary.createdAt, locality: summary.locality.id });
       this.saveDraft(input.draftKey, input.finalState(reference));
       return { reference, created: true };
     });
@@ -172,6 +177,7 @@ export class HandoffStore {
       this.#db
         .prepare(`UPDATE handoff SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, version = version + 1 WHERE reference = ?`)
         .run(now.toISOString(), actor.name, reference);
+      this.#counts.acknowledged(countKey(current), now);
       this.#enqueueCardUpdate(reference, now.getTime());
       return { ok: true, handoff: this.get(reference)! };
     });
@@ -191,6 +197,9 @@ export class HandoffStore {
            WHERE reference = ?`,
         )
         .run(outcome, note ?? null, now.toISOString(), actor.name, now.toISOString(), actor.name, reference);
+      // An outcome recorded straight away also acknowledges the handoff, as the row above does.
+      if (current.status === 'new') this.#counts.acknowledged(countKey(current), now);
+      this.#counts.outcome(countKey(current), outcome);
       if (current.referrerConversation) this.outbox.enqueue(reference, 'referrer-outcome', now.getTime());
       this.#enqueueCardUpdate(reference, now.getTime());
       return { ok: true, handoff: this.get(reference)! };
@@ -252,4 +261,9 @@ export class HandoffStore {
       },
     };
   }
+}
+
+/** What the board's counts know of a handoff: when it was made and for which area. */
+function countKey(h: StoredHandoff): { createdAt: string; locality: string } {
+  return { createdAt: h.summary.createdAt, locality: h.summary.locality.id };
 }

@@ -7,14 +7,13 @@ import { z } from 'zod';
 import { summaryHtml, summaryText } from '../../cards/handoff/render-text.ts';
 import { OUTCOME_LABELS } from '../../cards/handoff/view.ts';
 import type { AuditLog } from '../auth/audit.ts';
-import { protect } from '../auth/http.ts';
-import type { Authenticator, Principal } from '../auth/principal.ts';
+import type { Authenticator } from '../auth/principal.ts';
 import { parseReference } from '../handoff/reference.ts';
 import type { HandoffService } from '../handoff/service.ts';
 import { Outcome, type StoredHandoff } from '../handoff/store.ts';
-import { type Logger, errorFields } from '../log.ts';
+import type { Logger } from '../log.ts';
 import { SECURITY_HEADERS } from './pages.ts';
-import { BadRequest, parseOrThrow, sendBadRequest } from './validation.ts';
+import { BadRequest, parseOrThrow, protectedJsonHandler } from './validation.ts';
 
 export interface DutyDeps {
   service: HandoffService;
@@ -75,17 +74,7 @@ export function registerDutyRoutes(server: Server, deps: DutyDeps): void {
     });
   }
 
-  const api = (name: string, fn: (req: Request, res: Response, who: Principal) => void) =>
-    protect(deps.authenticator, deps.audit, 'duty', (req, res, who) => {
-      res.header('Cache-Control', 'no-store');
-      try {
-        fn(req, res, who);
-      } catch (err) {
-        if (err instanceof BadRequest) return sendBadRequest(res, err.problems);
-        log.error('duty request failed', { route: name, ...errorFields(err) });
-        res.send(500, { error: 'internal_error', message: 'Something went wrong on our side. Please try again.' });
-      }
-    });
+  const api = protectedJsonHandler(deps, 'duty');
 
   server.get('/api/duty/sign-in', async (_req: Request, res: Response) => {
     res.send(200, { method: deps.signIn });

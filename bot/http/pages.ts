@@ -81,23 +81,48 @@ function loadAssets(webDir: string): Map<string, Asset> {
   return assets;
 }
 
+/** A page in the shared layout: its title, its body (web/tab/pages/<body>.html), its script. */
+interface PageSpec {
+  title: string;
+  body: string;
+  script: string;
+  /** The tab page it is, for the navigation's aria-current; the reports page is none of them. */
+  current?: string;
+  /** The area picker: the tab pages share one area; the reports page filters by area itself. */
+  areaPicker: boolean;
+}
+
+function renderPage(webDir: string, layout: string, page: PageSpec): (theme: string | undefined) => string {
+  const body = readFileSync(join(webDir, 'tab', 'pages', `${page.body}.html`), 'utf8');
+  const tools = page.areaPicker ? readFileSync(join(webDir, 'tab', 'area-picker.html'), 'utf8') : '';
+  const nav = TAB_PAGES.map((p) => `<li><a href="/tab/${p.path}"${p.path === page.current ? ' aria-current="page"' : ''}>${p.nav}</a></li>`).join('');
+  // Function replacements: a "$" in a page's text must not be read as a replacement pattern.
+  const html = layout
+    .replace('{{title}}', () => page.title)
+    .replace('{{nav}}', () => nav)
+    .replace('{{tools}}', () => tools)
+    .replace('{{script}}', () => `/tab/assets/${page.script}.ts`)
+    .replace('{{body}}', () => body);
+  return (theme) => html.replace('{{theme}}', () => (theme && THEMES.has(theme) ? ` data-theme="${theme}"` : ''));
+}
+
 function renderPages(webDir: string): Map<string, (theme: string | undefined) => string> {
   const layout = readFileSync(join(webDir, 'tab', 'layout.html'), 'utf8');
   const pages = new Map<string, (theme: string | undefined) => string>();
   for (const page of TAB_PAGES) {
-    const body = readFileSync(join(webDir, 'tab', 'pages', `${page.path}.html`), 'utf8');
-    const nav = TAB_PAGES.map(
-      (p) => `<li><a href="/tab/${p.path}"${p.path === page.path ? ' aria-current="page"' : ''}>${p.nav}</a></li>`,
-    ).join('');
-    // Function replacements: a "$" in a page's text must not be read as a replacement pattern.
-    const html = layout
-      .replace('{{title}}', () => page.title)
-      .replace('{{nav}}', () => nav)
-      .replace('{{script}}', () => `/tab/assets/${page.path}.ts`)
-      .replace('{{body}}', () => body);
-    pages.set(page.path, (theme) => html.replace('{{theme}}', () => (theme && THEMES.has(theme) ? ` data-theme="${theme}"` : '')));
+    pages.set(page.path, renderPage(webDir, layout, { title: page.title, body: page.path, script: page.path, current: page.path, areaPicker: true }));
   }
   return pages;
+}
+
+/** The board reports (/reports): the tab's layout and theme, its own sign-in and filters. */
+function renderReportsPage(webDir: string): (theme: string | undefined) => string {
+  const layout = readFileSync(join(webDir, 'tab', 'layout.html'), 'utf8');
+  return renderPage(webDir, layout, { title: 'Figures for the partnership board', body: 'reports', script: 'reports', areaPicker: false });
+}
+
+function themeOf(req: Request): string | undefined {
+  return new URL(req.url ?? '/', 'http://localhost').searchParams.get('theme') ?? undefined;
 }
 
 function send(res: Response, status: number, type: string, body: Buffer | string, extra: Record<string, string> = {}): void {
@@ -108,6 +133,7 @@ function send(res: Response, status: number, type: string, body: Buffer | string
 export function registerPages(server: Server, webDir: string = WEB_DIR): void {
   const assets = loadAssets(webDir);
   const pages = renderPages(webDir);
+  const reports = renderReportsPage(webDir);
   const notFound = (res: Response) => send(res, 404, 'text/plain; charset=utf-8', 'There is nothing at this address.');
 
   server.get('/tab', async (_req: Request, res: Response) => send(res, 302, 'text/plain; charset=utf-8', '', { Location: '/tab/levels' }));
@@ -115,9 +141,11 @@ export function registerPages(server: Server, webDir: string = WEB_DIR): void {
   server.get('/tab/:page', async (req: Request, res: Response) => {
     const render = pages.get(String(req.params.page));
     if (!render) return notFound(res);
-    const theme = new URL(req.url ?? '/', 'http://localhost').searchParams.get('theme') ?? undefined;
-    send(res, 200, 'text/html; charset=utf-8', render(theme));
+    send(res, 200, 'text/html; charset=utf-8', render(themeOf(req)));
   });
+
+  // The page holds no figures: they come from /api/reports once the visitor has signed in.
+  server.get('/reports', async (req: Request, res: Response) => send(res, 200, 'text/html; charset=utf-8', reports(themeOf(req))));
 
   server.get('/tab/assets/:file', async (req: Request, res: Response) => {
     const asset = assets.get(String(req.params.file));

@@ -4,6 +4,9 @@ import type { Request, Response } from 'restify';
 import type { z } from 'zod';
 import type { Knowledge } from '../../knowledge/load.ts';
 import { TriageInputError } from '../../knowledge/triage.ts';
+import type { AuditLog } from '../auth/audit.ts';
+import { protect } from '../auth/http.ts';
+import type { Authenticator, Principal } from '../auth/principal.ts';
 import { type Logger, errorFields } from '../log.ts';
 
 export interface FieldProblem {
@@ -76,4 +79,22 @@ export function jsonHandler(log: Logger) {
       res.send(500, { error: 'internal_error', message: 'Something went wrong on our side. Please try again; if it keeps happening, tell the service owner.' });
     }
   };
+}
+
+/**
+ * As jsonHandler, behind sign-in (the duty page, the board reports): `protect` answers anyone not
+ * signed in with 401 and audits it; what is sent is never cached.
+ */
+export function protectedJsonHandler(deps: { authenticator: Authenticator; audit: AuditLog; log: Logger }, realm: string) {
+  return (name: string, fn: (req: Request, res: Response, who: Principal) => void) =>
+    protect(deps.authenticator, deps.audit, realm, (req, res, who) => {
+      res.header('Cache-Control', 'no-store');
+      try {
+        fn(req, res, who);
+      } catch (err) {
+        if (err instanceof BadRequest) return sendBadRequest(res, err.problems);
+        deps.log.error(`${realm} request failed`, { route: name, ...errorFields(err) });
+        res.send(500, { error: 'internal_error', message: 'Something went wrong on our side. Please try again.' });
+      }
+    });
 }

@@ -1,8 +1,10 @@
 // The aggregate queries behind the board's reports page: counts of outcomes grouped by any of
-// month, area, level, route, role and channel, and directory searches that found nothing. Column
+// month, area, level, route, role and channel, directory searches that found nothing, and the
+// duty handoffs' counts (made, acknowledged and how quickly, outcomes) by month and area. Column
 // names come from a fixed list, never from the request, so a query cannot be shaped by input.
 import type { DatabaseSync } from 'node:sqlite';
 import { createEventTables } from './events.ts';
+import { createHandoffCountTable, type HandoffCountRow } from './handoffs.ts';
 
 export const DIMENSIONS = ['month', 'locality', 'level', 'route', 'role', 'channel'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -43,6 +45,7 @@ function where(filter: ReportFilter): { sql: string; params: string[] } {
 
 export function createReportQueries(db: DatabaseSync) {
   createEventTables(db);
+  createHandoffCountTable(db);
   return {
     /** Outcome counts grouped by the given dimensions, in their order; no dimensions: the total. */
     outcomes(by: readonly Dimension[], filter: ReportFilter = {}): OutcomeRow[] {
@@ -61,6 +64,13 @@ export function createReportQueries(db: DatabaseSync) {
         .prepare(`SELECT month, locality, count FROM report_directory_misses ${w.sql} ORDER BY month, locality`)
         .all(...w.params)
         .map((row) => ({ ...row }) as unknown as MissRow);
+    },
+    handoffs(filter: ReportFilter = {}): HandoffCountRow[] {
+      const w = where(filter);
+      return db
+        .prepare(`SELECT month, locality, measure, count FROM report_handoffs ${w.sql} ORDER BY month, locality, measure`)
+        .all(...w.params)
+        .map((row) => ({ ...row }) as unknown as HandoffCountRow);
     },
   };
 }

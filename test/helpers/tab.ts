@@ -14,6 +14,13 @@ import { REPO_ROOT } from './paths.ts';
 
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts', 'tab');
 export const TAB_PAGES = ['levels', 'directory', 'guidance', 'practice', 'about'] as const;
+/** The browser's light and dark, and Teams' dark and high-contrast themes (from the tab's URL). */
+export const THEMES = [
+  { name: 'light', colorScheme: 'light', query: '' },
+  { name: 'dark', colorScheme: 'dark', query: '' },
+  { name: 'teams-dark', colorScheme: 'light', query: '?theme=dark' },
+  { name: 'teams-contrast', colorScheme: 'light', query: '?theme=contrast' },
+] as const;
 export type TabPage = (typeof TAB_PAGES)[number];
 
 export interface TabHarness {
