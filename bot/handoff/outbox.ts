@@ -9,7 +9,7 @@
 //   unknown --reconciled: it is not there--> pending
 //
 // A row is never sent again while its previous attempt may have landed: it must be reconciled
-// first. See docs/arch/ADR001-duty-delivery.md.
+// first. See docs/arch/ADR-001-duty-delivery.md.
 import type { DatabaseSync } from 'node:sqlite';
 
 export type OutboxKind = 'duty-post' | 'duty-card-update' | 'referrer-outcome';

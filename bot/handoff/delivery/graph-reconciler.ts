@@ -4,7 +4,7 @@
 // way to know whether an earlier attempt landed before sending again. It needs the team's group id
 // (captured at install as channelData.team.aadGroupId, or DUTY_TEAM_ID) and the Graph permission
 // ChannelMessage.Read.Group (resource-specific consent in the app manifest) or
-// ChannelMessage.Read.All. Limits are in docs/arch/ADR001-duty-delivery.md.
+// ChannelMessage.Read.All. Limits are in docs/arch/ADR-001-duty-delivery.md.
 import type { DutyTarget } from './duty-channel.ts';
 import type { Reconciler } from './ports.ts';
 

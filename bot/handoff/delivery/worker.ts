@@ -1,7 +1,7 @@
 // The delivery worker: takes due outbox rows and carries each to Teams, retrying with backoff until
 // it lands. It runs in the service process, is kicked after every submit, and polls as a safety
 // net. A duty post whose previous attempt may have landed is reconciled before any retry, so the
-// duty team never sees two copies (docs/arch/ADR001-duty-delivery.md).
+// duty team never sees two copies (docs/arch/ADR-001-duty-delivery.md).
 import { dutyCard } from '../../../cards/handoff/duty-card.ts';
 import { dutyPostText, referrerOutcomeNotice } from '../../../cards/handoff/notices.ts';
 import type { AuditLog } from '../../auth/audit.ts';
