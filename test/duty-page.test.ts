@@ -5,19 +5,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../bot/config.ts';
 import { startFlow } from '../bot/handoff/flow.ts';
 import { purgeExpired } from '../bot/handoff/purge.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { AuditLog } from '../bot/auth/audit.ts';
-import { createLogger } from '../bot/log.ts';
-import { startService, type RunningService } from '../bot/service.ts';
+import type { RunningService } from '../bot/service.ts';
 import { openDatabase } from '../bot/storage/database.ts';
 import { harmTriage, submitHandoff } from './helpers/handoff.ts';
+import { startTestService, type TestService } from './helpers/http.ts';
 
 const TOKEN = 'duty-token-for-the-page-test-0123456789';
+let running: TestService;
 let service: RunningService;
-let dir: string;
 const refs: string[] = [];
 
 const submitTo = (store: HandoffStore, key: string, overrides: Record<string, string> = {}) => submitHandoff(store, key, { overrides });
@@ -33,15 +32,14 @@ async function call(method: string, path: string, opts: { token?: string | null;
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'duty-'));
-  service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, DUTY_TOKEN: TOKEN }), { log: createLogger('silent') });
+  running = await startTestService('duty', { DUTY_TOKEN: TOKEN });
+  service = running.service;
   refs.push(submitTo(service.handoff.store, 'a'));
   await new Promise((r) => setTimeout(r, 5));
   refs.push(submitTo(service.handoff.store, 'b', { concern: '<script>alert("x")</script> bruise' }));
 });
 afterAll(async () => {
-  await service?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 describe('the duty page', () => {

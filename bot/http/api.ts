@@ -79,7 +79,8 @@ export function registerApi(server: Server, deps: ApiDeps): void {
       throw new BadRequest([{ field: 'body', reason: 'must be a JSON object, sent with Content-Type: application/json' }]);
     }
     const { role, ...input } = parseOrThrow(TriageBody, body, 'body');
-    const result = triage(knowledge, { ...input, locality: locality(input.locality) }, { defaultLocality: deps.defaultLocality, understanding: deps.understanding });
+    // triage() checks the area itself, with the same 400 as the other endpoints.
+    const result = triage(knowledge, input, { defaultLocality: deps.defaultLocality, understanding: deps.understanding });
     events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, role, channel: 'api' });
     res.send(200, result);
   }));
