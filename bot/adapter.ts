@@ -7,6 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { ssml } from '../cards/ssml.ts';
 import type { Config } from './config.ts';
+import { type LocalConnector, WithLocalConnector } from './directline/connector-auth.ts';
 import { BadRequest, parseOrThrow, sendBadRequest } from './http/validation.ts';
 import { type Logger, errorFields } from './log.ts';
 
@@ -16,20 +17,21 @@ export const APOLOGY =
 // No onTurnError on the adapter: it would also catch a failed proactive send and answer it with
 // the apology, posted into the duty channel, while the delivery worker, told nothing, could not
 // judge whether the post had landed. The apology belongs to a practitioner's turn (answerTurn).
-export function createAdapter(bot: Config['bot']): CloudAdapter {
-  return new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: bot.appId ?? '',
-      MicrosoftAppPassword: bot.appPassword ?? '',
-      MicrosoftAppTenantId: bot.tenantId ?? '',
-      // An app type means nothing without an app id; anonymous stays anonymous.
-      MicrosoftAppType: bot.appId ? (bot.appType ?? 'SingleTenant') : '',
-    }),
-  );
+// With a local Direct Line connector, replies to its serviceUrl carry the channel's key instead of
+// Bot Framework credentials (bot/directline/connector-auth.ts); every other serviceUrl is unchanged.
+export function createAdapter(bot: Config['bot'], local?: LocalConnector): CloudAdapter {
+  const configured = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: bot.appId ?? '',
+    MicrosoftAppPassword: bot.appPassword ?? '',
+    MicrosoftAppTenantId: bot.tenantId ?? '',
+    // An app type means nothing without an app id; anonymous stays anonymous.
+    MicrosoftAppType: bot.appId ? (bot.appType ?? 'SingleTenant') : '',
+  });
+  return new CloudAdapter(local ? new WithLocalConnector(configured, local) : configured);
 }
 
 /** Runs the bot on an incoming activity; a turn that fails is logged and answered with a plain apology. */
-async function answerTurn(context: TurnContext, bot: ActivityHandler, log: Logger): Promise<void> {
+export async function answerTurn(context: TurnContext, bot: ActivityHandler, log: Logger): Promise<void> {
   try {
     await bot.run(context);
   } catch (error) {

@@ -15,6 +15,8 @@ const Env = z.object({
   STORAGE: z.enum(['sqlite', 'memory']).default('sqlite'),
   /** Conversation state untouched for this many days is deleted (it holds what practitioners typed). */
   STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Web chat conversations (the local Direct Line transcripts) idle this long are deleted. */
+  DIRECTLINE_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppTenantId: z.string().optional(),
@@ -53,6 +55,7 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   storage: 'sqlite' | 'memory';
   stateRetentionDays: number;
+  directLineRetentionHours: number;
   bot: {
     appId?: string;
     appPassword?: string;
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     storage: e.STORAGE,
     stateRetentionDays: e.STATE_RETENTION_DAYS,
+    directLineRetentionHours: e.DIRECTLINE_RETENTION_HOURS,
     bot: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

@@ -20,6 +20,7 @@ import { registerReportRoutes } from './http/reports.ts';
 import { registerTabApi } from './http/tab-api.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWebChat } from './http/webchat.ts';
+import { DirectLineChannel } from './directline/channel.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SqliteStorage } from './storage/bot-state.ts';
 import { createEventRecorder, neverFailing } from './reports/events.ts';
@@ -66,8 +67,11 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     storage = new MemoryStorage();
     log.warn('conversation state is in memory: a restart loses every consultation in progress', { storage: 'memory' });
   }
+  // The web chat's own Direct Line channel; its connector is known to the adapter, so replies to it
+  // (and proactive messages, such as the duty team's outcome) take the same path as to Teams.
+  const directLine = new DirectLineChannel(db, { retentionHours: config.directLineRetentionHours, appId: config.bot.appId }, log);
   // One adapter for the endpoint and for the handoff's proactive posts to the duty channel.
-  const adapter = createAdapter(config.bot);
+  const adapter = createAdapter(config.bot, directLine.connector);
   const handoff = composeHandoff(config, db, adapter, log, overrides.handoff);
   const events = createEventRecorder(db);
   const consultation = new Consultation({ knowledge, understanding, directory, guidance, defaultLocality, events: neverFailing(events, log), handoffOffer: handoff.flow.offer });
@@ -81,6 +85,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
   registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
   registerMessages(server, adapter, bot, log);
+  directLine.register(server, adapter, bot);
   registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, log, signIn: config.handoff.auth.kind });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, log });
   registerWebChat(server);
@@ -92,6 +97,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  directLine.start(server, loopbackOrigin(config.host, port));
   log.info('listening', {
     url,
     localities: packs.map((p) => `${p.id}@${p.knowledgeVersion}`),
@@ -111,9 +117,17 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     log,
     handoff,
     async stop() {
+      directLine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handoff.stop();
       db.close();
     },
   };
+}
+
+/** How the service reaches itself: a wildcard address is reached on loopback. */
+function loopbackOrigin(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === 'localhost') return `http://127.0.0.1:${port}`;
+  if (host === '::') return `http://[::1]:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -7,6 +7,8 @@
 // - starts the flow when the conversation calls `start` (the practitioner took the offer).
 // The bot calls `onTurn` first on every activity and carries on only when it returns false.
 import { type Activity, type TurnContext, TurnContext as Turn } from 'botbuilder';
+import type { ClaimsIdentity } from 'botframework-connector';
+import { cameThroughLocalChannel } from '../directline/connector-auth.ts';
 import { z } from 'zod';
 import { ssml, ssmlText } from '../../cards/handoff/card-text.ts';
 import { dutyReplies } from '../../cards/handoff/duty-replies.ts';
@@ -47,6 +49,20 @@ export function promptActivity(channelId: string | undefined, r: RenderedPrompt)
     return { type: 'message', speak: r.speak, inputHint: r.inputHint, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: r.card }] };
   }
   return { type: 'message', text: r.text, speak: r.speak, inputHint: r.inputHint };
+}
+
+/**
+ * Whether the duty team's outcome can be carried back to this conversation later: Teams, this
+ * service's own Direct Line (the web chat page), or Azure Direct Line when Bot Framework
+ * authenticated the activity. An unauthenticated post to /api/messages names its own serviceUrl,
+ * which is not trusted with a message later.
+ */
+export function canTellLater(context: TurnContext): boolean {
+  const a = context.activity;
+  if (a.channelId === 'msteams') return true;
+  const identity = context.turnState.get<ClaimsIdentity | undefined>(context.adapter.BotIdentityKey);
+  if (cameThroughLocalChannel(identity)) return true;
+  return (a.channelId === 'directline' || a.channelId === 'webchat') && identity?.isAuthenticated === true && Boolean(identity.getClaimValue('appid') || identity.getClaimValue('azp'));
 }
 
 export class HandoffTurns implements HandoffFlow {
@@ -99,8 +115,7 @@ export class HandoffTurns implements HandoffFlow {
         ({ reference } = this.#d.store.submit({
           draftKey: key,
           draft,
-          // Teams can carry the duty team's outcome back later; the web chat page has no connector to.
-          ...(context.activity.channelId === 'msteams' ? { referrerConversation: Turn.getConversationReference(context.activity) as unknown as Record<string, unknown> } : {}),
+          ...(canTellLater(context) ? { referrerConversation: Turn.getConversationReference(context.activity) as unknown as Record<string, unknown> } : {}),
           finalState: (ref) => next(step.state, { stored: { reference: ref } }).state,
         }));
       } catch (err) {

@@ -1,5 +1,6 @@
-// The web chat page at `/`: our page, our same-origin Direct Line stand-in, and Web Chat's own
-// bundle served from the installed botframework-webchat package (no CDN: the page works offline).
+// The web chat page at `/`: our page and Web Chat's own bundle served from the installed
+// botframework-webchat package (no CDN: the page works offline). The page talks to this origin's
+// Direct Line endpoint (bot/directline/).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -36,7 +37,6 @@ export function registerWebChat(server: Server): void {
   const assets = new Map<string, Asset>([
     ['/', { type: 'text/html; charset=utf-8', body: readFileSync(join(WEB_DIR, 'index.html')), cache: 'no-cache' }],
     ['/chat/app.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(join(WEB_DIR, 'app.js')), cache: 'no-cache' }],
-    ['/chat/directline.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(join(WEB_DIR, 'directline.js')), cache: 'no-cache' }],
     ['/chat/chat.css', { type: 'text/css; charset=utf-8', body: readFileSync(join(WEB_DIR, 'chat.css')), cache: 'no-cache' }],
     ['/chat/webchat.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(WEBCHAT_BUNDLE), cache: 'public, max-age=86400' }],
   ]);

@@ -1,24 +1,16 @@
-// Renders Web Chat (served from the installed package, no CDN) against the same-origin Direct
-// Line stand-in. A new conversation per page load; the user id is kept so the area and role
-// chosen earlier are remembered.
+// Renders Web Chat (served from the installed package, no CDN) against this origin's Direct Line
+// 3.0 endpoint. The server issues the token, the conversation and the user id; the user id is kept
+// (it is signed by the server, so a page cannot take up another's) so the area and role chosen
+// earlier are remembered. A new conversation per page load.
 (function () {
   'use strict';
-  function randomId(prefix) {
-    var bytes = new Uint8Array(12);
-    crypto.getRandomValues(bytes);
-    return prefix + Array.from(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
-  }
-  var userId = localStorage.getItem('early-help-user-id');
-  if (!userId) {
-    userId = randomId('web-user-');
-    localStorage.setItem('early-help-user-id', userId);
-  }
-  var conversationId = randomId('web-');
-  var directLine = window.createSameOriginDirectLine({ conversationId: conversationId, userId: userId });
+  var USER_KEY = 'early-help-user-id';
   var target = document.getElementById('webchat');
   var styleOptions = { hideUploadButton: true, bubbleMaxWidth: 720, sendBoxTextWrap: true };
   // One store for the page, so turning the microphone on or off keeps the conversation.
   var store = window.WebChat.createStore();
+  var directLine;
+  var userId;
 
   function render(voice) {
     window.WebChat.renderWebChat({
@@ -30,13 +22,34 @@
       webSpeechPonyfillFactory: voice ? window.WebChat.createBrowserWebSpeechPonyfillFactory() : undefined,
     }, target);
   }
-  render(false);
+
+  function failed() {
+    target.textContent = 'The chat could not connect. Please reload the page. If a child is in immediate danger, ring 999; if you are worried a child is at risk of harm, ring your duty team now.';
+  }
+
+  fetch('/v3/directline/tokens/generate', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: { id: localStorage.getItem(USER_KEY) || undefined } }),
+  })
+    .then(function (res) {
+      if (!res.ok) throw new Error('token ' + res.status);
+      return res.json();
+    })
+    .then(function (grant) {
+      userId = grant.userId;
+      localStorage.setItem(USER_KEY, userId);
+      directLine = window.WebChat.createDirectLine({ domain: location.origin + '/v3/directline', token: grant.token });
+      render(false);
+    })
+    .catch(failed);
 
   var voiceButton = document.getElementById('voice');
   if (window.SpeechRecognition || window.webkitSpeechRecognition) {
     voiceButton.hidden = false;
     document.getElementById('voice-note').hidden = false;
     voiceButton.addEventListener('click', function () {
+      if (!directLine) return;
       var on = voiceButton.getAttribute('aria-pressed') !== 'true';
       voiceButton.setAttribute('aria-pressed', String(on));
       voiceButton.textContent = on ? 'Turn off the microphone' : 'Turn on the microphone';
