@@ -26,7 +26,11 @@ export interface ReportsDeps {
 /** The longest period one report covers; split a longer one. */
 export const MAX_MONTHS = 24;
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM, like 2026-03');
+/** Reports cover this century: an earlier or later year is a typing slip, and year 0 broke the date arithmetic. */
+const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM, like 2026-03')
+  .refine((m) => m >= '2000-01' && m <= '2099-12', 'must be a month from 2000-01 to 2099-12');
 
 /** The filters: area, and a period from one month to another (default: the last 12 months). */
 export function reportQuery(currentMonth: string) {
