@@ -81,8 +81,8 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
   registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
   registerMessages(server, adapter, bot, log);
-  registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, log, signIn: config.handoff.auth.kind });
-  registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, log });
+  registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
+  registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
   registerWebChat(server);
   registerPages(server);
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Knowledge } from '../../knowledge/load.ts';
 import type { AuditLog } from '../auth/audit.ts';
 import type { Authenticator } from '../auth/principal.ts';
+import type { RefusalAudit } from '../auth/refusals.ts';
 import type { Logger } from '../log.ts';
 import { addMonths, type AreaInfo, boardReport, type BoardFilter, TABLE_IDS, type TableId } from '../reports/board.ts';
 import { toCsv } from '../reports/csv.ts';
@@ -19,6 +20,8 @@ export interface ReportsDeps {
   knowledge: Knowledge;
   authenticator: Authenticator;
   audit: AuditLog;
+  /** Refused sign-ins, aggregated per source (bot/auth/refusals.ts). */
+  refusals: RefusalAudit;
   log: Logger;
   now?: () => Date;
 }
