@@ -358,6 +358,8 @@ export const Language = z.strictObject({
   historicYearsBefore: z.number().int().min(1990).max(2100),
   resolution: z.strictObject({ cues: CueList }),
   clauseBreaks: CueList,
+  /** Figures of speech never read literally: "died laughing", "got hammered", "stole the show". */
+  figurative: z.array(Phrase).default([]),
   persons: z.strictObject({ parent: CueList, child: CueList, sibling: CueList, pronounsChild: CueList, female: CueList, male: CueList }),
   questionFrames: z.strictObject({ asks: CueList, answersNo: CueList, answersYes: CueList }),
   mobility: z.strictObject({ mobile: CueList, nonMobile: CueList }),
@@ -391,7 +393,7 @@ export const Frame = z.strictObject({
   /** "uncertain": the frame suggests harm without saying it; the decision asks and resolves upward. */
   status: z.enum(['present', 'uncertain']).default('present'),
   slots: z.array(FrameSlot).min(2),
-  /** Classes of which one must occur in the same sentence or the two before it. */
+  /** Classes of which one must occur in the same sentence or within two sentences of it. */
   context: z.array(z.string().min(1)).default([]),
   /** The published guidance that makes this combination an indicator. */
   basis: z.string().min(10),

@@ -11,9 +11,11 @@ export interface FrameMatch {
   frame: Frame;
   first: number;
   last: number;
+  /** Where the last slot starts: "image deleted, none of them posted it" is negated there. */
+  lastSlot: number;
 }
 
-/** How many sentences back a frame's `context` class may be found. */
+/** How many sentences either side a frame's `context` class may be found. */
 const CONTEXT_SENTENCES = 2;
 
 export class FrameReader {
@@ -43,28 +45,28 @@ export class FrameReader {
 
     // The next slot starts within `gap` words after the last, in the same sentence, with no
     // blocking class in between; the first reading that fits every slot is taken.
-    const extend = (slots: Frame['slots'], i: number, last: number, sentence: number): number | undefined => {
+    const extend = (slots: Frame['slots'], i: number, last: number, sentence: number): { last: number; lastSlot: number } | undefined => {
       const slot = slots[i];
-      if (!slot) return last;
+      if (!slot) return { last, lastSlot: -1 };
       for (const m of byClass.get(slot.class) ?? []) {
         if (m.first <= last || m.first - last - 1 > slot.gap || words[m.first]!.sentence !== sentence) continue;
         if (slot.blockedBy.some((cls) => has(cls, last + 1, m.first - 1))) continue;
         if (slot.notFollowedBy.some((cls) => startsAt(cls, m.last + 1))) continue;
         const end = extend(slots, i + 1, m.last, sentence);
-        if (end !== undefined) return end;
+        if (end !== undefined) return { last: end.last, lastSlot: end.lastSlot < 0 ? m.first : end.lastSlot };
       }
       return undefined;
     };
     const inContext = (frame: Frame, sentence: number) =>
       frame.context.length === 0 ||
-      frame.context.some((cls) => (byClass.get(cls) ?? []).some((m) => words[m.first]!.sentence <= sentence && words[m.first]!.sentence >= sentence - CONTEXT_SENTENCES));
+      frame.context.some((cls) => (byClass.get(cls) ?? []).some((m) => Math.abs(words[m.first]!.sentence - sentence) <= CONTEXT_SENTENCES));
 
     const out: FrameMatch[] = [];
     for (const frame of this.frames) {
       for (const start of byClass.get(frame.slots[0]!.class) ?? []) {
         const sentence = words[start.first]!.sentence;
         const end = extend(frame.slots, 1, start.last, sentence);
-        if (end !== undefined && inContext(frame, sentence)) out.push({ frame, first: start.first, last: end });
+        if (end !== undefined && inContext(frame, sentence)) out.push({ frame, first: start.first, last: end.last, lastSlot: end.lastSlot });
       }
     }
     return out;

@@ -60,6 +60,7 @@ export class Understanding {
   private readonly tokenizer: Tokenizer;
   private readonly terms: PhraseIndex<number>;
   private readonly frames: FrameReader;
+  private readonly figurative: PhraseIndex<true>;
   private readonly cues;
   private readonly mitigations: PhraseIndex<string>;
   private readonly exceptions: PhraseIndex<string>;
@@ -82,6 +83,8 @@ export class Understanding {
     const indexOf = new Map(vocab.indicators.map((ind, i) => [ind.id, i]));
     for (const source of vocab.lexicon) for (const e of source.entries) this.terms.add(e.phrase, indexOf.get(e.indicator)!);
     this.frames = new FrameReader(this.tokenizer, vocab.frames);
+    this.figurative = new PhraseIndex(this.tokenizer);
+    for (const f of language.figurative) this.figurative.add(f, true);
     this.cues = buildCueIndex(this.tokenizer, language);
     this.mitigations = new PhraseIndex(this.tokenizer);
     for (const ind of vocab.indicators) ind.mitigatedBy.forEach((m) => this.mitigations.add(m, ind.id));
@@ -100,14 +103,21 @@ export class Understanding {
     const words = this.tokenizer.tokenize(text);
     const corrections = this.correct(words);
     // A frame reads like a listed term of its indicator, and remembers which frame it was.
+    // Figures of speech ("died laughing", "got hammered", "stole the show") are read as what
+    // they mean, so no term or frame inside one is read literally.
+    const figures = this.figurative.matchAll(words);
+    const literal = (m: { first: number; last: number }) => !figures.some((f) => f.first <= m.last && f.last >= m.first);
     const framed = new Map<PhraseMatch<number>, FrameMatch>();
-    const termMatches = this.terms.matchAll(words);
-    for (const f of this.frames.matchAll(words)) {
+    const listed = this.terms.matchAll(words).filter(literal);
+    const termMatches = [...listed];
+    for (const f of this.frames.matchAll(words).filter(literal)) {
       const m = { value: this.indexOf(f.frame.indicator), first: f.first, last: f.last };
       framed.set(m, f);
       termMatches.push(m);
     }
-    const context = new TextContext(words, this.cues.matchAll(words), termMatches, this.vocab.language);
+    // Only listed terms shield their own words from cues: a frame spans several phrases, and a
+    // "none" inside it ("image deleted, none of them posted it") still negates its last part.
+    const context = new TextContext(words, this.cues.matchAll(words), listed, this.vocab.language);
     const age = findAge(text, words, this.vocab.language, this.adultWords);
     const ageYears = options.age ?? age?.years;
     const unborn = ageYears !== undefined && ageYears < 0;
@@ -124,6 +134,11 @@ export class Understanding {
       if (ind.ages && (ageYears === undefined || ageYears < (ind.ages.min ?? -Infinity) || ageYears >= (ind.ages.max ?? Infinity))) continue;
       if (exceptions.some((x) => x.value === ind.id && x.first <= m.last && x.last >= m.first)) continue;
       const c = context.contextOf(m.first, m.last);
+      const lastSlot = framed.get(m)?.lastSlot;
+      if (lastSlot !== undefined && !c.negated) {
+        const tail = context.contextOf(lastSlot, m.last);
+        if (tail.negated) Object.assign(c, { negated: true, ...(tail.cue ? { cue: tail.cue } : {}) });
+      }
       // An unborn baby's indicators are said of the mother when no one else is named.
       const frame = framed.get(m)?.frame;
       // A frame that starts with an adult has said who did it: in "her mum's boyfriend hit her"
@@ -160,7 +175,9 @@ export class Understanding {
       }
       if (status !== 'negated' && ind.harm && !ind.onlyForNonMobileBaby) {
         const sentence = words[m.first]!.sentence;
-        const why = mitigations.find((x) => x.value === ind.id && words[x.first]!.sentence >= sentence && words[x.first]!.sentence <= sentence + 2);
+        // The explanation may come before the injury ("fell from the monkey bars, witnessed ...
+        // buckle fracture") or after it, within two sentences either way.
+        const why = mitigations.find((x) => x.value === ind.id && Math.abs(words[x.first]!.sentence - sentence) <= 2);
         if (why) {
           status = 'negated';
           cue = quote(words, why.first, why.last);
