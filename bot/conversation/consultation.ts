@@ -748,6 +748,7 @@ export class Consultation {
         evidence: i.span ? joined.slice(i.span.start, i.span.end) : i.evidence,
         status: i.status,
         harm: i.harm,
+        ...(i.hedged ? { hedged: true } : {}),
       }));
   }
 
