@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ssml } from '../cards/ssml.ts';
 import type { Config } from './config.ts';
 import { type LocalConnector, WithLocalConnector } from './directline/connector-auth.ts';
+import { sanitizeActivity } from './http/activity.ts';
 import { BadRequest, parseOrThrow, sendBadRequest } from './http/validation.ts';
 import { type Logger, errorFields } from './log.ts';
 
@@ -53,6 +54,7 @@ export const ActivityEnvelope = z.looseObject({
   serviceUrl: z.string().min(1).max(2048),
   conversation: z.looseObject({ id: Id }),
   from: z.looseObject({ id: Id }).optional(),
+  recipient: z.looseObject({ id: Id }),
   text: z.string().max(20_000, 'must be at most 20000 characters').optional(),
 });
 
@@ -63,6 +65,7 @@ export function registerMessages(server: Server, adapter: CloudAdapter, bot: Act
         throw new BadRequest([{ field: 'body', reason: 'must be a Bot Framework activity as a JSON object' }]);
       }
       parseOrThrow(ActivityEnvelope, req.body, 'body');
+      req.body = sanitizeActivity(req.body as Record<string, unknown>);
       await adapter.process(req, res, (context) => answerTurn(context, bot, log));
     } catch (err) {
       if (res.headersSent) return void log.error('message failed after the reply started', errorFields(err));

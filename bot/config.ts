@@ -29,6 +29,8 @@ const Env = z.object({
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
   DUTY_AUTH: z.enum(['token', 'entra']).default('token'),
   DUTY_TOKEN: z.string().min(24, 'use at least 24 characters').optional(),
+  /** The partnership board's token: it opens the board reports only, never the duty page or a case. */
+  BOARD_TOKEN: z.string().min(24, 'use at least 24 characters').optional(),
   ENTRA_TENANT_ID: z.string().min(1).optional(),
   ENTRA_AUDIENCE: z.string().min(1).optional(),
   ENTRA_JWKS_URI: z.url().optional(),
@@ -70,7 +72,7 @@ export interface HandoffConfig {
   dutyChannel?: { conversationId: string; serviceUrl: string; tenantId?: string; teamId?: string };
   graphBaseUrl: string;
   auth:
-    | { kind: 'token'; token?: string }
+    | { kind: 'token'; token?: string; boardToken?: string }
     | { kind: 'entra'; tenantId: string; audience: string[]; jwksUri?: string; issuers?: string[]; requiredRole?: string; reportsRole?: string };
   retentionDays: number;
   draftRetentionHours: number;
@@ -89,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
+  if (e.BOARD_TOKEN && e.BOARD_TOKEN === e.DUTY_TOKEN) problems.push('  BOARD_TOKEN: must differ from DUTY_TOKEN (the board token must never open the duty page)');
   if (e.DUTY_CHANNEL_ID && !e.DUTY_SERVICE_URL) problems.push('  DUTY_SERVICE_URL: required with DUTY_CHANNEL_ID (the Bot Connector service URL of the duty team\'s tenant)');
   const entraTenant = e.ENTRA_TENANT_ID ?? e.MicrosoftAppTenantId;
   if (e.DUTY_AUTH === 'entra' && (!entraTenant || !e.ENTRA_AUDIENCE)) problems.push('  DUTY_AUTH=entra: needs ENTRA_TENANT_ID (or MicrosoftAppTenantId) and ENTRA_AUDIENCE');
@@ -133,7 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
               ...(e.ENTRA_REQUIRED_ROLE ? { requiredRole: e.ENTRA_REQUIRED_ROLE } : {}),
               ...(e.ENTRA_REPORTS_ROLE ? { reportsRole: e.ENTRA_REPORTS_ROLE } : {}),
             }
-          : { kind: 'token', ...(e.DUTY_TOKEN ? { token: e.DUTY_TOKEN } : {}) },
+          : { kind: 'token', ...(e.DUTY_TOKEN ? { token: e.DUTY_TOKEN } : {}), ...(e.BOARD_TOKEN ? { boardToken: e.BOARD_TOKEN } : {}) },
       retentionDays: e.HANDOFF_RETENTION_DAYS,
       draftRetentionHours: e.HANDOFF_DRAFT_RETENTION_HOURS,
       purgeIntervalMinutes: e.HANDOFF_PURGE_INTERVAL_MINUTES,

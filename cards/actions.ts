@@ -25,6 +25,10 @@ export const CardSubmission = z.discriminatedUnion('action', [
   z.object({ action: z.literal('command'), command: z.enum(COMMANDS) }),
   z.object({ action: z.literal('area'), locality: Id }),
   z.object({ action: z.literal('handoff') }),
+  /** An answer to one of the questions asked once at the outcome (cards/feedback.ts). */
+  z
+    .object({ action: z.literal('feedback'), step: Step, question: z.enum(['helpful', 'asked-before']), answer: z.enum(['yes', 'partly', 'no']) })
+    .refine((v) => v.question === 'helpful' || v.answer !== 'partly', { message: 'asked-before is answered yes or no', path: ['answer'] }),
 ]);
 export type CardSubmission = z.infer<typeof CardSubmission>;
 

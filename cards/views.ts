@@ -185,6 +185,8 @@ export interface IndicatorView {
   evidence: string;
   status: 'present' | 'uncertain' | 'negated';
   harm: boolean;
+  /** Uncertain because the practitioner hedged; otherwise the words only suggest it, and it is to check. */
+  hedged?: boolean;
 }
 
 const SELECTED = 'selected by the practitioner';
@@ -194,16 +196,19 @@ const quoteEvidence = (evidence: string) => (evidence === SELECTED ? 'selected b
 export function confirmIndicatorsView(d: { step: number; indicators: IndicatorView[] }): View {
   const shown = d.indicators.filter((i) => i.status !== 'negated');
   const asked = d.indicators.filter((i) => i.status === 'negated' && i.harm);
-  const describe = (i: IndicatorView) => `${i.label}${i.status === 'uncertain' ? ' (you were not sure)' : ''}, ${quoteEvidence(i.evidence)}`;
+  // "You were not sure" only when the practitioner said so: a definite disclosure the words only
+  // suggest an indicator for is "to check", never put down to their doubt.
+  const doubt = (i: IndicatorView) => (i.status !== 'uncertain' ? '' : i.hedged ? ' (you were not sure)' : ' (to check)');
+  const describe = (i: IndicatorView) => `${i.label}${doubt(i)}, ${quoteEvidence(i.evidence)}`;
   const intro = shown.length ? 'It sounds like:' : 'I did not find a clear need in what you wrote.';
   const askedLine = asked.length ? `You said ${orList(asked.map((i) => i.label.toLowerCase()))} is not happening; I will ask you about it to be sure.` : '';
   const question = shown.length ? 'Is that right?' : 'Is there something I should add?';
   const options = shown.length ? ['Yes, that is right', 'Add one', 'Remove one'] : ['No, carry on', 'Add one'];
   const text = [intro, ...shown.map((i) => `- ${describe(i)}`), askedLine, `${question}\n${numbered(options)}`].filter(Boolean).join('\n');
-  const speak = ssml(intro, ...shown.map((i) => `${i.label}${i.status === 'uncertain' ? ', you were not sure' : ''}.`), askedLine, question, shown.length ? 'Say yes, add one, or remove one.' : 'Say carry on, or add one.');
+  const speak = ssml(intro, ...shown.map((i) => `${i.label}${doubt(i).replace(/^ \((.*)\)$/, ', $1')}.`), askedLine, question, shown.length ? 'Say yes, add one, or remove one.' : 'Say carry on, or add one.');
   const body: CardElement[] = [
     heading(intro),
-    ...shown.map((i) => container([textBlock(plainForCard(i.label) + (i.status === 'uncertain' ? ' (you were not sure)' : ''), { bold: true }), textBlock(plainForCard(quoteEvidence(i.evidence)), { subtle: true })])),
+    ...shown.map((i) => container([textBlock(plainForCard(i.label) + doubt(i), { bold: true }), textBlock(plainForCard(quoteEvidence(i.evidence)), { subtle: true })])),
     ...(askedLine ? [textBlock(plainForCard(askedLine))] : []),
     textBlock(question, { bold: true }),
   ];

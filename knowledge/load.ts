@@ -113,6 +113,8 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
         language: shared['language.json'] as SharedVocabulary['language'],
         synonyms: shared['synonyms.json'] as SharedVocabulary['synonyms'],
         national: shared['national.json'] as SharedVocabulary['national'],
+        frames: shared['frames.json'] as SharedVocabulary['frames'],
+        lexicon: shared['lexicon.json'] as SharedVocabulary['lexicon'],
       }
     : undefined;
   const sharedDigest = sharedHash.digest('hex');

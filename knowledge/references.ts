@@ -145,6 +145,18 @@ export function collectVocabularyProblems(vocab: SharedVocabulary, documents: Re
       problems.push({ file: 'indicators.json', path: `${path}.source.file`, reason: `"${ind.source.file}" is not among the documents any pack lists` });
     }
   });
+  const classes = new Set(Object.keys(vocab.frames.classes));
+  vocab.frames.frames.forEach((f, i) => {
+    const path = `$.frames[${i}]`;
+    if (!ids.has(f.indicator)) problems.push({ file: 'frames.json', path: `${path}.indicator`, reason: `unknown indicator "${f.indicator}"` });
+    const named = [...f.context, ...f.slots.flatMap((s) => [s.class, ...s.blockedBy, ...s.notFollowedBy])];
+    for (const c of named) if (!classes.has(c)) problems.push({ file: 'frames.json', path, reason: `unknown word class "${c}"` });
+  });
+  vocab.lexicon.forEach((src, i) =>
+    src.entries.forEach((e, j) => {
+      if (!ids.has(e.indicator)) problems.push({ file: 'lexicon.json', path: `$[${i}].entries[${j}].indicator`, reason: `unknown indicator "${e.indicator}"` });
+    }),
+  );
   if (!ids.has(vocab.language.ageGap.indicator)) {
     problems.push({ file: 'language.json', path: '$.ageGap.indicator', reason: `unknown indicator "${vocab.language.ageGap.indicator}"` });
   }

@@ -358,6 +358,8 @@ export const Language = z.strictObject({
   historicYearsBefore: z.number().int().min(1990).max(2100),
   resolution: z.strictObject({ cues: CueList }),
   clauseBreaks: CueList,
+  /** Figures of speech never read literally: "died laughing", "got hammered", "stole the show". */
+  figurative: z.array(Phrase).default([]),
   persons: z.strictObject({ parent: CueList, child: CueList, sibling: CueList, pronounsChild: CueList, female: CueList, male: CueList }),
   questionFrames: z.strictObject({ asks: CueList, answersNo: CueList, answersYes: CueList }),
   mobility: z.strictObject({ mobile: CueList, nonMobile: CueList }),
@@ -372,12 +374,61 @@ export const Language = z.strictObject({
 });
 export type Language = z.infer<typeof Language>;
 
+/**
+ * Compositional frames (frames.json): word classes and the orders in which they make a reading,
+ * "agent + harm verb + child or body part", so an indicator is read without its exact phrase.
+ */
+const FrameSlot = z.strictObject({
+  class: z.string().min(1),
+  /** Words allowed between this slot and the one before it, in the same sentence. */
+  gap: z.number().int().min(0).max(15).default(0),
+  /** Classes that must not appear in that gap ("dad punched mum in the face" is not the child). */
+  blockedBy: z.array(z.string().min(1)).default([]),
+  /** Classes that must not come right after this slot ("mum hurt her back" is her own back). */
+  notFollowedBy: z.array(z.string().min(1)).default([]),
+});
+export const Frame = z.strictObject({
+  id: Id,
+  indicator: Id,
+  /** "uncertain": the frame suggests harm without saying it; the decision asks and resolves upward. */
+  status: z.enum(['present', 'uncertain']).default('present'),
+  slots: z.array(FrameSlot).min(2),
+  /** Classes of which one must occur in the same sentence or within two sentences of it. */
+  context: z.array(z.string().min(1)).default([]),
+  /** The published guidance that makes this combination an indicator. */
+  basis: z.string().min(10),
+});
+export type Frame = z.infer<typeof Frame>;
+export const Frames = z.strictObject({
+  about: z.string().optional(),
+  classes: z.record(z.string().regex(/^[a-zA-Z]+$/), z.array(Phrase).min(1)),
+  frames: z.array(Frame).min(1),
+});
+export type Frames = z.infer<typeof Frames>;
+
+/**
+ * Phrases harvested from published threshold and continuum-of-need documents (lexicon.json), one
+ * source per document with where it came from, each phrase with the indicator it evidences and
+ * the level the document gives it.
+ */
+export const LexiconSource = z.strictObject({
+  council: z.string().min(2),
+  document: z.string().min(2),
+  url: z.string().url().optional(),
+  entries: z
+    .array(z.strictObject({ phrase: Phrase, indicator: Id, level: Level }))
+    .min(1),
+});
+export type LexiconSource = z.infer<typeof LexiconSource>;
+
 /** Files shared by every pack, each with its schema. */
 export const SharedFiles = {
   'indicators.json': z.array(Indicator).min(1),
   'language.json': Language,
   'synonyms.json': z.array(SynonymGroup).default([]),
   'national.json': z.array(NationalContact).min(1),
+  'frames.json': Frames,
+  'lexicon.json': z.array(LexiconSource).min(1),
 } as const;
 
 export interface SharedVocabulary {
@@ -385,6 +436,8 @@ export interface SharedVocabulary {
   readonly language: Language;
   readonly synonyms: readonly SynonymGroup[];
   readonly national: readonly NationalContact[];
+  readonly frames: Frames;
+  readonly lexicon: readonly LexiconSource[];
 }
 
 /** The files of a pack, each with its schema. The loader reads and checks them in this order. */

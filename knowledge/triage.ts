@@ -35,6 +35,8 @@ export interface TriageIndicator {
   status: IndicatorFinding['status'];
   negated: boolean;
   uncertain: boolean;
+  /** Uncertain because the practitioner hedged ("might", "not sure if"). */
+  hedged?: boolean;
 }
 
 export interface TriageContact extends OutcomeContact {
@@ -53,6 +55,11 @@ export interface TriageResult extends Omit<Outcome, 'contacts'> {
   answersFromText?: Record<string, string>;
   contacts: TriageContact[];
   indicators: TriageIndicator[];
+  /**
+   * False when the text named no indicator the reader recognised and nothing was picked or
+   * answered: the harm screen comes first and the level is not a decision, only a start.
+   */
+  understood: boolean;
 }
 
 export interface TriageProblem {
@@ -150,7 +157,7 @@ export function triage(
   const problems = [...checkAnswers(pack, knowledge, given, picked), ...checkExclusions(knowledge, request.exclude ?? [])];
   if (problems.length) throw new TriageInputError(problems);
 
-  const understood =
+  const read =
     request.text && options.understanding
       ? options.understanding.understand(request.text, {
           age: request.age,
@@ -161,21 +168,35 @@ export function triage(
   // What the text says answers a question only where the question exists here and the
   // practitioner has not answered it themselves.
   const questionIds = new Set(pack.decision.questions.map((q) => q.id));
-  const fromText = Object.fromEntries(Object.entries(understood?.answers ?? {}).filter(([q]) => questionIds.has(q)));
+  const fromText = Object.fromEntries(Object.entries(read?.answers ?? {}).filter(([q]) => questionIds.has(q)));
   const answers = { ...fromText, ...given };
 
   const byId = new Map(knowledge.vocabulary.indicators.map((i) => [i.id, i]));
   const findings: (IndicatorFinding & Partial<Finding> & { evidence: string })[] = [
-    ...(understood?.indicators ?? []).filter((f) => !excluded.has(f.id)),
+    ...(read?.indicators ?? []).filter((f) => !excluded.has(f.id)),
     ...picked.map((id) => ({ id, status: 'present' as const, evidence: 'selected by the practitioner' })),
   ];
-  const age = request.age ?? understood?.age?.years;
+  const age = request.age ?? read?.age?.years;
   const outcome = decide(pack, knowledge.vocabulary, { answers, indicators: findings, age, floor: request.floor });
+  const understood = findings.length > 0 || Object.keys(given).length > 0;
+  if (!understood) {
+    // Nothing was recognised: the level below is where the questions start, not an answer.
+    outcome.questions = [...outcome.questions.filter((q) => q.harmScreen), ...outcome.questions.filter((q) => !q.harmScreen)];
+    const first = outcome.reasons[0];
+    if (first) {
+      outcome.reasons.unshift({
+        rule: 'not-understood',
+        text: 'I did not recognise a specific need or risk in what was written, so this level is not a decision yet. Answer the questions, starting with whether the child may be at risk of harm.',
+        source: first.source,
+      });
+    }
+  }
   return {
     ...outcome,
+    understood,
     localityName: pack.manifest.name,
     ...(age !== undefined ? { age } : {}),
-    ...(request.age === undefined && understood?.age ? { ageFromText: understood.age } : {}),
+    ...(request.age === undefined && read?.age ? { ageFromText: read.age } : {}),
     ...(Object.keys(fromText).length ? { answersFromText: fromText } : {}),
     contacts: outcome.contacts.map(shapeContact),
     indicators: applyConfirmations(findings, answers).map((f) => {
@@ -193,6 +214,7 @@ export function triage(
         status: f.status,
         negated: f.status === 'negated',
         uncertain: f.status === 'uncertain',
+        ...(f.status === 'uncertain' && f.hedged ? { hedged: true } : {}),
       };
     }),
   };

@@ -13,7 +13,7 @@ import { type EventRecorder, neverFailing, reportMonth } from '../bot/reports/ev
 import { createReportQueries } from '../bot/reports/queries.ts';
 import { startService } from '../bot/service.ts';
 import { botClient, consultToOutcome } from './helpers/bot-client.ts';
-import { type TestConversation, allWords, playSteps, testConversation } from './helpers/conversation.ts';
+import { type TestConversation, actionData, allWords, playSteps, testConversation } from './helpers/conversation.ts';
 
 const CONCERN = '8 year old keeps coming in hungry and unwashed';
 const CANARY = 'Zebedee-Quokka-7731';
@@ -98,11 +98,59 @@ describe('directory searches with no result', () => {
   });
 });
 
+describe('the questions asked once at the outcome', () => {
+  /** Answers every question with the first answer that is not harm, to a level 1 to 3 outcome. */
+  async function toOutcome(c: TestConversation, concern: string) {
+    let replies = await c.say(concern);
+    for (let i = 0; i < 12; i++) {
+      const s = await c.state();
+      if (s.pending.kind === 'outcome') return replies;
+      if (s.pending.kind !== 'question') {
+        replies = await c.say('yes');
+        continue;
+      }
+      const choices = JSON.stringify(replies).match(/"choices":(\[[^\]]*\])/);
+      const values: string[] = choices ? JSON.parse(choices[1]!).map((x: { value: string }) => x.value) : [];
+      const answer = values.find((v) => v === 'no') ?? values.find((v) => v !== 'yes' && v !== 'unsure') ?? 'no';
+      replies = await c.say({ value: { action: 'answer', question: s.pending.id, step: s.step, answer } });
+    }
+    throw new Error('no outcome after 12 answers');
+  }
+
+  it('"was this helpful?" and "asked before?" are counted once each; a second answer is thanked and not counted', async () => {
+    const c = testConversation();
+    const outcome = await toOutcome(c, CONCERN);
+    expect(allWords(outcome)).toContain('Was this guidance helpful?');
+    expect((await c.state()).feedback?.asked?.level).toBeLessThan(4);
+    expect(allWords(await c.say('partly helpful'))).toContain('Only a count is kept');
+    expect(allWords(await c.say('not helpful'))).toContain('already have that answer');
+    expect(allWords(await c.say({ value: actionData(outcome, 'No, this is the first time') }))).toContain('Only a count is kept');
+    expect(allWords(await c.say('outcome'))).not.toContain('Was this guidance helpful?');
+    expect(c.reports.practitionerAnswers().map(({ question, answer, count }) => ({ question, answer, count }))).toEqual([
+      { question: 'asked-before', answer: 'no', count: 1 },
+      { question: 'helpful', answer: 'partly', count: 1 },
+    ]);
+  });
+
+  it('a press on an earlier consultation’s card, or a tampered answer, counts nothing', async () => {
+    const c = testConversation();
+    const replies = await toOutcome(c, `${CONCERN}. I have asked about this child before`);
+    expect(allWords(replies), allWords(replies)).toContain('Was this guidance helpful?');
+    expect(allWords(replies)).not.toContain('Have you asked me about this child before?');
+    const press = actionData(replies, 'Yes, helpful');
+    await c.say('start again');
+    expect(allWords(await c.say({ value: press }))).toContain('earlier outcome');
+    await c.say({ value: { ...press, answer: CANARY } });
+    expect(c.reports.practitionerAnswers().map(({ question, answer }) => [question, answer])).toEqual([['asked-before', 'yes']]);
+  });
+});
+
 describe('privacy: nothing typed reaches the board’s tables', () => {
   it('no words, names or ages from the conversation are stored with the counts', async () => {
     const c = await playSteps([
-      { say: `I am a teacher. ${CANARY} Smith is 13 and keeps coming in hungry, mum drinks` },
+      { say: `I am a teacher. ${CANARY} Smith is 13 and keeps coming in hungry, mum drinks. I have asked about this child before` },
       { say: 'outcome', expect: ['Review my answers'] },
+
       { say: `services ${CANARY}` },
       { say: `what is ${CANARY}` },
       { say: 'quiz' },
@@ -110,7 +158,10 @@ describe('privacy: nothing typed reaches the board’s tables', () => {
       { say: `${CANARY} hits her` },
     ]);
     const { tables, text } = eventRows(c.eventsDb);
-    expect(tables).toEqual(['report_directory_misses', 'report_handoffs', 'report_outcomes']);
+    expect(tables).toEqual(['report_directory_miss_needs', 'report_directory_misses', 'report_handoffs', 'report_outcomes', 'report_practitioner_answers']);
+    // Said in words before the outcome: counted once at it, as a count and nothing more.
+    const answers = c.reports.practitionerAnswers().map(({ question, answer, count }) => ({ question, answer, count }));
+    expect(answers).toEqual([{ question: 'asked-before', answer: 'yes', count: 1 }]);
     expect(c.reports.outcomes([])[0]!.count).toBeGreaterThan(0);
     expect(c.reports.directoryMisses().length).toBeGreaterThan(0);
     // 13 cannot be a month, a level or (here) a count, so finding it would mean an age was stored.
@@ -151,13 +202,18 @@ describe('counting never stands in the way of an answer', () => {
       recordDirectoryMiss: () => {
         throw new TypeError('locality must be a short lower-case id');
       },
+      recordAnswer: () => {
+        throw new RangeError(`no such answer ${CANARY}`);
+      },
     };
     const events = neverFailing(failing, createLogger('debug', (l) => lines.push(l)));
     expect(() => events.recordOutcome({ locality: 'bathnes', level: 2, route: 'direct-referral', channel: 'msteams' })).not.toThrow();
     expect(() => events.recordDirectoryMiss({ locality: 'bathnes' })).not.toThrow();
+    expect(() => events.recordAnswer({ locality: 'bathnes', level: 2, question: 'helpful', answer: 'yes' })).not.toThrow();
     expect(lines.map((l) => JSON.parse(l))).toEqual([
       expect.objectContaining({ level: 'error', msg: 'report event not recorded', event: 'outcome', error: 'Error' }),
       expect.objectContaining({ level: 'error', msg: 'report event not recorded', event: 'directory-miss', error: 'TypeError' }),
+      expect.objectContaining({ level: 'error', msg: 'report event not recorded', event: 'practitioner-answer', error: 'RangeError' }),
     ]);
     expect(lines.join('\n')).not.toContain(CANARY);
   });

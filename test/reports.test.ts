@@ -10,6 +10,8 @@ import { loadConfig } from '../bot/config.ts';
 import { createLogger } from '../bot/log.ts';
 import { createEventRecorder, reportMonth } from '../bot/reports/events.ts';
 import { createReportQueries } from '../bot/reports/queries.ts';
+import { needsNamedIn } from '../bot/reports/needs.ts';
+import { Understanding } from '../knowledge/understand/index.ts';
 import { csvCell, toCsv } from '../bot/reports/csv.ts';
 import { openDatabase } from '../bot/storage/database.ts';
 import { startService, type RunningService } from '../bot/service.ts';
@@ -174,6 +176,18 @@ describe('events recorded by the HTTP API', () => {
     const found = await fetch(`${service.url}/api/services?locality=bathnes&q=parenting`);
     expect((await found.json()).results.length).toBeGreaterThan(0);
     expect(queries().directoryMisses()).toEqual([{ month: reportMonth(new Date()), locality: 'bathnes', count: 1 }]);
+    // By need: words that name no indicator of the shared vocabulary count as "not recognised".
+    expect(queries().directoryMissNeeds()).toEqual([{ month: reportMonth(new Date()), locality: 'bathnes', need: 'not-recognised', count: 1 }]);
+  });
+
+  it('reads a search’s category of need from its words with the consultation’s understanding, and keeps only the category', () => {
+    const k = service.knowledge;
+    const u = new Understanding(k.vocabulary);
+    expect(needsNamedIn('zqxjkv', u, k.vocabulary)).toEqual([]);
+    expect(needsNamedIn(undefined, u, k.vocabulary)).toEqual([]);
+    const named = needsNamedIn('mum drinks every night and he is being bullied', u, k.vocabulary);
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.every((n) => ['child-development', 'parenting-capacity', 'family-environment', 'harm-outside-home'].includes(n))).toBe(true);
     for (const file of readdirSync(dataDir)) expect(readFileSync(join(dataDir, file)).includes('unfindable')).toBe(false);
   });
 });

@@ -270,3 +270,36 @@ describe('evidence and determinism', () => {
     }
   });
 });
+
+describe('issue 10: read by kind, not by phrase', () => {
+  it('a frame reads who did what to whom: "an adult smashed the child\'s arm"', () => {
+    expect(find("An adult smashed the child's arm against the door frame", 'physical-abuse')?.status).toBe('present');
+  });
+  it('"her mum\'s boyfriend hit her" is harm to the child, not dropped as about an adult', () => {
+    expect(level("Her mum's boyfriend hit her with a belt at the weekend", 'bathnes', 8).level).toBe(4);
+  });
+  it('figures of speech are never harm: "stole the show", "got hammered", "died laughing"', () => {
+    for (const text of ['She stole the show in the school play, thriving', 'Our team got hammered 6-0 on Saturday', 'He literally died laughing in assembly']) {
+      expect(level(text, 'bathnes', 10).level).toBeLessThan(4);
+    }
+  });
+  it('"TA" is a teaching assistant and a register mark is not a bruise', () => {
+    expect(find('The TA has been working with him on phonics', 'homelessness')).toBeUndefined();
+    expect(find('She was marked late on the register three times', 'injury')).toBeUndefined();
+  });
+  it('"has stopped going to school" is a new need, not a resolution', () => {
+    expect(find('He has stopped going to school', 'persistent-absence')?.status).toBe('present');
+  });
+  it('a definite reading the words only suggest is not put down to the practitioner\'s doubt', () => {
+    const suggested = find('He turned up with a new phone he would not explain', 'criminal-exploitation');
+    expect(suggested?.status).toBe('uncertain');
+    expect(suggested?.hedged).toBeUndefined();
+    expect(find('Dad might have hit her', 'physical-abuse')?.hedged).toBe(true);
+  });
+  it('/api/triage says when nothing was recognised, and asks the harm screen first', () => {
+    const r = level('Just a quick question about next week', 'bathnes', 9);
+    expect(r.understood).toBe(false);
+    expect(r.questions[0]!.harmScreen).toBe(true);
+    expect(level('Dad punched him in the face', 'bathnes', 9).understood).toBe(true);
+  });
+});

@@ -1,29 +1,35 @@
 // Protecting restify routes: a handler wrapped by `protect` runs only for an authenticated
-// principal; anyone else gets 401 with a WWW-Authenticate challenge, and the refusal is audited.
-// Reused by the duty page and the board reports.
+// principal; anyone else gets 401 with a WWW-Authenticate challenge (429 once a source has been
+// refused too often), and the refusal is audited through RefusalAudit, which keeps one client
+// from writing unbounded rows. Reused by the duty page and the board reports.
 import type { Request, Response } from 'restify';
-import type { AuditLog } from './audit.ts';
 import type { Authenticator, Principal } from './principal.ts';
+import type { RefusalAudit } from './refusals.ts';
 
 export const NAME_HEADER = 'x-duty-name';
 
 export function protect(
   authenticator: Authenticator,
-  audit: AuditLog,
+  refusals: RefusalAudit,
   realm: string,
   handler: (req: Request, res: Response, principal: Principal) => Promise<void> | void,
 ) {
   return async (req: Request, res: Response) => {
     const header = req.headers.authorization;
     const nameHint = req.headers[NAME_HEADER];
+    // A valid credential always gets in, even from an address that others have been refused from.
     const principal = await authenticator.authenticate(header, { name: typeof nameHint === 'string' ? nameHint : undefined });
-    if (!principal) {
-      audit.record('anonymous', header ? 'auth-refused:bad-credentials' : 'auth-refused:no-credentials', undefined, { realm, path: req.getPath() });
-      res.header('WWW-Authenticate', `Bearer realm="${realm}"`);
-      res.header('Cache-Control', 'no-store');
-      res.send(401, { error: 'unauthorized', message: 'Sign in to see this: send your duty token or your organisation sign-in as a bearer token.' });
+    if (principal) return handler(req, res, principal);
+    const source = req.socket?.remoteAddress ?? 'unknown';
+    const { limited, retryAfterSeconds } = refusals.limited(source);
+    refusals.refused(source, { realm, path: req.getPath(), reason: header ? 'bad-credentials' : 'no-credentials', limited });
+    res.header('Cache-Control', 'no-store');
+    if (limited) {
+      res.header('Retry-After', String(retryAfterSeconds));
+      res.send(429, { error: 'too_many_requests', message: `Too many refused sign-ins from this address. Try again in ${retryAfterSeconds} seconds.` });
       return;
     }
-    await handler(req, res, principal);
+    res.header('WWW-Authenticate', `Bearer realm="${realm}"`);
+    res.send(401, { error: 'unauthorized', message: 'Sign in to see this: send your duty token or your organisation sign-in as a bearer token.' });
   };
 }

@@ -4,11 +4,11 @@ export interface Principal {
   id: string;
   /** The name shown to people and written beside actions. */
   name: string;
-  via: 'entra' | 'duty-token';
+  via: 'entra' | 'duty-token' | 'board-token';
 }
 
 export interface Authenticator {
-  readonly scheme: 'entra' | 'duty-token';
+  readonly scheme: 'entra' | 'duty-token' | 'board-token' | 'any';
   /** The principal for a request's Authorization header, or null when it proves nothing. */
   authenticate(authorization: string | undefined, hints?: { name?: string }): Promise<Principal | null>;
 }
@@ -22,4 +22,18 @@ export function bearerToken(authorization: string | undefined): string | undefin
 export function declaredName(name: string | undefined): string | undefined {
   const cleaned = (name ?? '').replace(/[^\p{L}\p{M}\p{N} .'’-]/gu, '').replace(/\s+/g, ' ').trim().slice(0, 80);
   return cleaned || undefined;
+}
+
+/** The first of several authenticators that accepts the request (the reports: board or duty sign-in). */
+export function anyOf(...authenticators: Authenticator[]): Authenticator {
+  return {
+    scheme: 'any',
+    async authenticate(authorization, hints) {
+      for (const a of authenticators) {
+        const p = await a.authenticate(authorization, hints);
+        if (p) return p;
+      }
+      return null;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // activity into a turn of the Consultation, and its views into activities (cards where the
 // channel shows them, numbered plain text elsewhere; SSML speak and an inputHint on every one).
 // The duty handoff, when registered, sees every activity first (bot/conversation/handoff.ts).
-import { type Activity, ActivityHandler, type ConversationState, InputHints, type StatePropertyAccessor, TurnContext, type UserState } from 'botbuilder';
+import { type Activity, ActivityHandler, type ConversationState, InputHints, type InvokeResponse, type StatePropertyAccessor, TurnContext, type UserState } from 'botbuilder';
 import { CARD_CONTENT_TYPE } from '../../cards/adaptive.ts';
 import type { View } from '../../cards/views.ts';
 import type { Logger } from '../log.ts';
@@ -112,6 +112,14 @@ export class ConsultationBot extends ActivityHandler {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
+  }
+
+  /**
+   * Nothing here is an invoke (the cards submit as messages), so any invoke is acknowledged and
+   * ignored, rather than answered with the SDK's 501: a stranger's request is no server error.
+   */
+  protected override async onInvokeActivity(_context: TurnContext): Promise<InvokeResponse> {
+    return { status: 200 };
   }
 
   private async load(context: TurnContext): Promise<ConsultationState> {

@@ -37,7 +37,9 @@ import type { GuidanceIndex } from '../../knowledge/search/guidance.ts';
 import { type TriageResult, triage } from '../../knowledge/triage.ts';
 import type { Understanding } from '../../knowledge/understand/index.ts';
 import type { EventRecorder } from '../reports/events.ts';
+import { needsNamedIn } from '../reports/needs.ts';
 import { type Command, areaStatedIn, recogniseCommand, reportRole, roleStatedIn } from './commands.ts';
+import { OutcomeQuestions } from './feedback.ts';
 import type { HandoffSeed } from './handoff.ts';
 import { type ConsultationState, LIMITS, type UserProfile, hasContent, newConsultation } from './state.ts';
 
@@ -91,9 +93,11 @@ export const isLookUp = (cmd: Command): cmd is LookUp => LOOK_UPS.has(cmd.name);
 export class Consultation {
   private readonly deps: ConsultationDeps;
   private readonly byIndicator;
+  private readonly outcomeQuestions;
 
   constructor(deps: ConsultationDeps) {
     this.deps = deps;
+    this.outcomeQuestions = new OutcomeQuestions(deps.events);
     this.byIndicator = new Map(deps.knowledge.vocabulary.indicators.map((i) => [i.id, i]));
   }
 
@@ -130,7 +134,7 @@ export class Consultation {
       case 'services': {
         const result = this.triageOf(s);
         const services = this.deps.directory.search({ q: cmd.words, locality: pack.id, age: result.age, limit: SERVICES_SHOWN });
-        if (services.length === 0) this.deps.events.recordDirectoryMiss({ locality: pack.id });
+        if (services.length === 0) this.deps.events.recordDirectoryMiss({ locality: pack.id, needs: needsNamedIn(cmd.words, this.deps.understanding, this.deps.knowledge.vocabulary) });
         return servicesView({ query: cmd.words, localityName: pack.manifest.name, ...(result.age !== undefined ? { age: result.age } : {}), services });
       }
       case 'what-is':
@@ -223,6 +227,11 @@ export class Consultation {
         t.views.push(messageView('Please say yes to record it, or no to keep it.'));
         return this.offerRemovalConfirmation(t, p.indicator);
       }
+      case 'outcome': {
+        const answer = this.outcomeQuestions.readPhrase(t.s, text);
+        if (answer) return void t.views.push(this.outcomeQuestions.answer(t.s, answer));
+        return this.addText(t, text);
+      }
       default:
         return this.addText(t, text);
     }
@@ -249,6 +258,7 @@ export class Consultation {
     }
     const role = roleStatedIn(text);
     if (role) t.s.role = t.profile.role = role;
+    this.outcomeQuestions.noteConcern(t.s, text);
     if (t.s.texts.join('\n').length + text.length > LIMITS.totalChars) {
       // Full: nothing earlier is dropped, and what was just said is still screened for harm.
       if (this.mentionsHarm(t.s, text)) this.alert(t, this.compute(t.s, { keepFloor: true }));
@@ -313,6 +323,8 @@ export class Consultation {
     if (harmUnanswered) {
       t.views.push(messageView('You have not yet answered whether the child may be at risk of harm. If you are not sure, talk to the duty team now: not being sure about harm is a reason to ask.'));
     }
+    const questions = this.outcomeQuestions.atOutcome(t.s, result, { ask: result.level < 4 && !harmUnanswered });
+    if (questions) t.views.push(questions);
   }
 
   /** Counts an outcome for the board once per consultation: showing the same one again is not counted. */
@@ -490,6 +502,8 @@ export class Consultation {
         return this.setArea(t, sub.locality);
       case 'handoff':
         return this.command(t, { name: 'handoff' });
+      case 'feedback':
+        return void t.views.push(this.outcomeQuestions.answer(t.s, sub));
       case 'answer': {
         if (p.kind !== 'question' || p.id !== sub.question || sub.step !== t.s.step) return stale();
         const q = this.question(t.s, p.id);
@@ -748,6 +762,7 @@ export class Consultation {
         evidence: i.span ? joined.slice(i.span.start, i.span.end) : i.evidence,
         status: i.status,
         harm: i.harm,
+        ...(i.hedged ? { hedged: true } : {}),
       }));
   }
 

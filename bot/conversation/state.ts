@@ -2,6 +2,7 @@
 // kept (all of the practitioner's text, the answers, the indicators added or ruled out), so
 // re-running triage on a restored state gives the same result: a restart resumes exactly.
 import type { Level } from '../../knowledge/schema.ts';
+import type { FeedbackState } from './feedback.ts';
 
 /** What the conversation is waiting for. */
 export type Pending =
@@ -38,6 +39,8 @@ export interface ConsultationState {
   step: number;
   /** Outcomes already counted for the board ("locality:level:route"), so showing one again is not counted twice. */
   reported?: string[];
+  /** The questions asked once at the outcome for the board, and what was said (feedback.ts). */
+  feedback?: FeedbackState;
 }
 
 export interface UserProfile {

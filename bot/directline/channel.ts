@@ -6,6 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Server } from 'restify';
 import { answerTurn } from '../adapter.ts';
+import { sanitizeActivity } from '../http/activity.ts';
 import type { Logger } from '../log.ts';
 import { DirectLineApi } from './client-api.ts';
 import { registerConnector } from './connector-api.ts';
@@ -43,7 +44,7 @@ export class DirectLineChannel {
       bot: {
         account,
         serviceUrl: () => this.connector.serviceUrl,
-        run: (activity) => adapter.processActivityDirect(localTurn(this.#options.appId, this.connector), activity as unknown as Activity, (context) => answerTurn(context, bot, this.#log)),
+        run: (activity) => adapter.processActivityDirect(localTurn(this.#options.appId, this.connector), sanitizeActivity(activity) as unknown as Activity, (context) => answerTurn(context, bot, this.#log)),
       },
     });
     this.#api.register(server);

@@ -5,9 +5,10 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { CloudAdapter } from 'botbuilder';
 import { MicrosoftAppCredentials } from 'botframework-connector';
 import { AuditLog } from '../auth/audit.ts';
-import { DutyTokenAuthenticator } from '../auth/duty-token.ts';
+import { TokenAuthenticator } from '../auth/duty-token.ts';
 import { EntraAuthenticator } from '../auth/entra.ts';
-import type { Authenticator } from '../auth/principal.ts';
+import { type Authenticator, anyOf } from '../auth/principal.ts';
+import { RefusalAudit } from '../auth/refusals.ts';
 import type { Config, HandoffConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { DutyChannels } from './delivery/duty-channel.ts';
@@ -26,10 +27,11 @@ export interface HandoffParts {
   channels: DutyChannels;
   worker: DeliveryWorker;
   audit: AuditLog;
+  refusals: RefusalAudit;
   authenticator: Authenticator;
   /**
-   * The board reports' sign-in: the duty page's, except that with ENTRA_REPORTS_ROLE an Entra
-   * token needs that role or the duty role, so board members need no access to children's details.
+   * The board reports' sign-in: the board token or the duty token; with Entra, the reports role
+   * (ENTRA_REPORTS_ROLE) or the duty role. Board members need no access to children's details.
    */
   reportsAuthenticator: Authenticator;
   stop(): Promise<void>;
@@ -40,6 +42,8 @@ type EntraConfig = Extract<HandoffConfig['auth'], { kind: 'entra' }>;
 export interface HandoffOverrides {
   /** Shown a generated duty token once; defaults to printing it. */
   announceToken?: (token: string) => void;
+  /** Shown a generated board token once; defaults to printing it. */
+  announceBoardToken?: (token: string) => void;
 }
 
 export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudAdapter, log: Logger, overrides: HandoffOverrides = {}): HandoffParts {
@@ -70,20 +74,27 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
   const auth = h.auth;
   const entra = (a: EntraConfig, requiredRole: string | string[] | undefined) =>
     new EntraAuthenticator({ tenantId: a.tenantId, audience: a.audience, jwksUri: a.jwksUri, issuers: a.issuers, requiredRole });
-  const authenticator: Authenticator =
-    auth.kind === 'entra'
-      ? entra(auth, auth.requiredRole)
-      : new DutyTokenAuthenticator(db, {
-          configuredToken: auth.token,
-          announce:
-            overrides.announceToken ??
-            ((token) =>
-              process.stdout.write(
-                `\nA duty token was generated for the duty page (/duty) and the board reports (/reports). It is shown only this once; store it safely:\n\n  ${token}\n\nSet DUTY_TOKEN to choose your own.\n\n`,
-              )),
-        });
-  const reportsAuthenticator =
-    auth.kind === 'entra' && auth.reportsRole ? entra(auth, [auth.reportsRole, ...(auth.requiredRole ? [auth.requiredRole] : [])]) : authenticator;
+  const print = (what: string, setting: string) => (token: string) =>
+    process.stdout.write(`\nA ${what}. It is shown only this once; store it safely:\n\n  ${token}\n\nSet ${setting} to choose your own.\n\n`);
+  let authenticator: Authenticator;
+  let reportsAuthenticator: Authenticator;
+  if (auth.kind === 'entra') {
+    authenticator = entra(auth, auth.requiredRole);
+    reportsAuthenticator = auth.reportsRole ? entra(auth, [auth.reportsRole, ...(auth.requiredRole ? [auth.requiredRole] : [])]) : authenticator;
+  } else {
+    authenticator = new TokenAuthenticator(db, {
+      purpose: 'duty',
+      configuredToken: auth.token,
+      announce: overrides.announceToken ?? print('duty token was generated for the duty page (/duty), which shows every case, and the board reports (/reports)', 'DUTY_TOKEN'),
+    });
+    const board = new TokenAuthenticator(db, {
+      purpose: 'board',
+      configuredToken: auth.boardToken,
+      announce: overrides.announceBoardToken ?? print('board token was generated for the partnership board: it opens the board reports (/reports) only, never the duty page or a case', 'BOARD_TOKEN'),
+    });
+    reportsAuthenticator = anyOf(board, authenticator);
+  }
+  const refusals = new RefusalAudit(audit);
   const flow = new HandoffTurns({ store, service, channels, audit, log, kick });
   worker.start();
   const purge = schedulePurge(store, audit, log, { retentionDays: h.retentionDays, draftRetentionHours: h.draftRetentionHours, intervalMinutes: h.purgeIntervalMinutes });
@@ -94,10 +105,12 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
     channels,
     worker,
     audit,
+    refusals,
     authenticator,
     reportsAuthenticator,
     async stop() {
       purge.stop();
+      refusals.stop();
       await worker.stop();
     },
   };

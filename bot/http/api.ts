@@ -9,6 +9,7 @@ import { triage } from '../../knowledge/triage.ts';
 import type { Understanding } from '../../knowledge/understand/index.ts';
 import { type Logger, errorFields } from '../log.ts';
 import { type EventRecorder, ROLES, neverFailing } from '../reports/events.ts';
+import { needsNamedIn } from '../reports/needs.ts';
 import { BadRequest, jsonHandler, knownLocality, parseOrThrow, queryOf } from './validation.ts';
 
 export interface ApiDeps {
@@ -89,7 +90,7 @@ export function registerApi(server: Server, deps: ApiDeps): void {
     const query = parseOrThrow(ServicesQuery, queryOf(req), 'query');
     const area = locality(query.locality);
     const results = deps.directory.search({ ...query, locality: area, level: query.level as 1 | 2 | 3 | 4 | undefined });
-    if (results.length === 0) events.recordDirectoryMiss({ locality: area });
+    if (results.length === 0) events.recordDirectoryMiss({ locality: area, needs: needsNamedIn(query.q, deps.understanding, knowledge.vocabulary) });
     res.send(200, { results });
   }));
 

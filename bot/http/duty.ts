@@ -8,6 +8,7 @@ import { summaryHtml, summaryText } from '../../cards/handoff/render-text.ts';
 import { OUTCOME_LABELS } from '../../cards/handoff/view.ts';
 import type { AuditLog } from '../auth/audit.ts';
 import type { Authenticator } from '../auth/principal.ts';
+import type { RefusalAudit } from '../auth/refusals.ts';
 import { parseReference } from '../handoff/reference.ts';
 import type { HandoffService } from '../handoff/service.ts';
 import { Outcome, type StoredHandoff } from '../handoff/store.ts';
@@ -21,6 +22,8 @@ export interface DutyDeps {
   /** How the page signs in: a duty token typed in, or Teams single sign-on (Entra ID). */
   signIn: 'token' | 'entra';
   audit: AuditLog;
+  /** Refused sign-ins, aggregated per source (bot/auth/refusals.ts). */
+  refusals: RefusalAudit;
   log: Logger;
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Knowledge } from '../../knowledge/load.ts';
 import type { AuditLog } from '../auth/audit.ts';
 import type { Authenticator } from '../auth/principal.ts';
+import type { RefusalAudit } from '../auth/refusals.ts';
 import type { Logger } from '../log.ts';
 import { addMonths, type AreaInfo, boardReport, type BoardFilter, TABLE_IDS, type TableId } from '../reports/board.ts';
 import { toCsv } from '../reports/csv.ts';
@@ -19,6 +20,8 @@ export interface ReportsDeps {
   knowledge: Knowledge;
   authenticator: Authenticator;
   audit: AuditLog;
+  /** Refused sign-ins, aggregated per source (bot/auth/refusals.ts). */
+  refusals: RefusalAudit;
   log: Logger;
   now?: () => Date;
 }
@@ -26,7 +29,11 @@ export interface ReportsDeps {
 /** The longest period one report covers; split a longer one. */
 export const MAX_MONTHS = 24;
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM, like 2026-03');
+/** Reports cover this century: an earlier or later year is a typing slip, and year 0 broke the date arithmetic. */
+const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM, like 2026-03')
+  .refine((m) => m >= '2000-01' && m <= '2099-12', 'must be a month from 2000-01 to 2099-12');
 
 /** The filters: area, and a period from one month to another (default: the last 12 months). */
 export function reportQuery(currentMonth: string) {

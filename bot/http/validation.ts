@@ -4,9 +4,9 @@ import type { Request, Response } from 'restify';
 import type { z } from 'zod';
 import type { Knowledge } from '../../knowledge/load.ts';
 import { TriageInputError } from '../../knowledge/triage.ts';
-import type { AuditLog } from '../auth/audit.ts';
 import { protect } from '../auth/http.ts';
 import type { Authenticator, Principal } from '../auth/principal.ts';
+import type { RefusalAudit } from '../auth/refusals.ts';
 import { type Logger, errorFields } from '../log.ts';
 
 export interface FieldProblem {
@@ -85,9 +85,9 @@ export function jsonHandler(log: Logger) {
  * As jsonHandler, behind sign-in (the duty page, the board reports): `protect` answers anyone not
  * signed in with 401 and audits it; what is sent is never cached.
  */
-export function protectedJsonHandler(deps: { authenticator: Authenticator; audit: AuditLog; log: Logger }, realm: string) {
+export function protectedJsonHandler(deps: { authenticator: Authenticator; refusals: RefusalAudit; log: Logger }, realm: string) {
   return (name: string, fn: (req: Request, res: Response, who: Principal) => void) =>
-    protect(deps.authenticator, deps.audit, realm, (req, res, who) => {
+    protect(deps.authenticator, deps.refusals, realm, (req, res, who) => {
       res.header('Cache-Control', 'no-store');
       try {
         fn(req, res, who);

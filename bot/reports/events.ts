@@ -1,10 +1,12 @@
 // Anonymous events for the partnership board's reports: how often each level and route is
-// reached, by month, area, role and channel, and how often a directory search finds nothing.
+// reached, by month, area, role and channel, how often a directory search finds nothing (and for
+// which need), and the practitioner's answers to the questions asked once at the outcome.
 // Counts are aggregated as they are written (one row per month and combination, with a count), so
 // no row stands for one consultation and nothing can be lined up with a handoff by its time.
 // Never text, ages, names or ids of people: the types below have no field that could carry them.
 import type { DatabaseSync } from 'node:sqlite';
 import { errorFields, type Logger } from '../log.ts';
+import { measureWriters, NEED_CATEGORIES, type NeedCategory, ANSWERS, type PractitionerAnswer } from './measure-events.ts';
 
 /** The practitioner's role, where the conversation knows it. */
 export const ROLES = [
@@ -37,8 +39,13 @@ export interface EventRecorder {
    * should call it once per consultation, when it shows the outcome card, not on every turn.
    */
   recordOutcome(event: OutcomeEvent): void;
-  /** A directory search that found nothing; locality undefined when the search spanned every area. */
-  recordDirectoryMiss(event: { locality?: string }): void;
+  /**
+   * A directory search that found nothing; locality undefined when the search spanned every area.
+   * `needs`: the categories of need its words named (needs.ts), each counted once; none: "not recognised".
+   */
+  recordDirectoryMiss(event: { locality?: string; needs?: readonly NeedCategory[] }): void;
+  /** The practitioner's answer to a question asked once at a consultation's outcome (bot/conversation/feedback.ts). */
+  recordAnswer(event: { locality: string; level: 1 | 2 | 3 | 4 } & PractitionerAnswer): void;
 }
 
 export const ALL_AREAS = 'all';
@@ -93,6 +100,7 @@ export function createEventRecorder(db: DatabaseSync, now: () => Date = () => ne
   const miss = db.prepare(`
     INSERT INTO report_directory_misses (month, locality, count) VALUES (?, ?, 1)
     ON CONFLICT (month, locality) DO UPDATE SET count = count + 1`);
+  const measures = measureWriters(db);
   return {
     recordOutcome(e) {
       if (![1, 2, 3, 4].includes(e.level)) throw new TypeError('level must be 1, 2, 3 or 4');
@@ -100,7 +108,17 @@ export function createEventRecorder(db: DatabaseSync, now: () => Date = () => ne
       outcome.run(reportMonth(now()), slug(e.locality, 'locality'), e.level, slug(e.route, 'route'), role, channelOf(e.channel));
     },
     recordDirectoryMiss(e) {
-      miss.run(reportMonth(now()), e.locality === undefined ? ALL_AREAS : slug(e.locality, 'locality'));
+      const month = reportMonth(now());
+      const locality = e.locality === undefined ? ALL_AREAS : slug(e.locality, 'locality');
+      const needs = [...new Set(e.needs ?? [])];
+      if (needs.some((n) => !NEED_CATEGORIES.includes(n))) throw new TypeError(`a need is one of ${NEED_CATEGORIES.join(', ')}`);
+      miss.run(month, locality);
+      for (const need of needs.length ? needs : (['not-recognised'] as const)) measures.missNeed(month, locality, need);
+    },
+    recordAnswer(e) {
+      if (![1, 2, 3, 4].includes(e.level)) throw new TypeError('level must be 1, 2, 3 or 4');
+      if (!(ANSWERS[e.question] as readonly string[] | undefined)?.includes(e.answer)) throw new TypeError('not a known question and answer');
+      measures.answer(reportMonth(now()), slug(e.locality, 'locality'), e.level, e);
     },
   };
 }
@@ -120,5 +138,6 @@ export function neverFailing(recorder: EventRecorder, log: Logger): EventRecorde
   return {
     recordOutcome: (e) => count('outcome', () => recorder.recordOutcome(e)),
     recordDirectoryMiss: (e) => count('directory-miss', () => recorder.recordDirectoryMiss(e)),
+    recordAnswer: (e) => count('practitioner-answer', () => recorder.recordAnswer(e)),
   };
 }

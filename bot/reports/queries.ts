@@ -1,10 +1,12 @@
 // The aggregate queries behind the board's reports page: counts of outcomes grouped by any of
 // month, area, level, route, role and channel, directory searches that found nothing, and the
-// duty handoffs' counts (made, acknowledged and how quickly, outcomes) by month and area. Column
+// duty handoffs' counts (made, acknowledged and how quickly, outcomes) by month and area, and the
+// measures of measure-events.ts (empty searches by need, the practitioner's answers). Column
 // names come from a fixed list, never from the request, so a query cannot be shaped by input.
 import type { DatabaseSync } from 'node:sqlite';
 import { createEventTables } from './events.ts';
 import { createHandoffCountTable, type HandoffCountRow } from './handoffs.ts';
+import { measureQueries } from './measure-events.ts';
 
 export const DIMENSIONS = ['month', 'locality', 'level', 'route', 'role', 'channel'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -26,7 +28,7 @@ export interface MissRow {
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-function where(filter: ReportFilter): { sql: string; params: string[] } {
+export function where(filter: ReportFilter): { sql: string; params: string[] } {
   const clauses: string[] = [];
   const params: string[] = [];
   for (const [key, op] of [['from', '>='], ['to', '<=']] as const) {
@@ -47,6 +49,7 @@ export function createReportQueries(db: DatabaseSync) {
   createEventTables(db);
   createHandoffCountTable(db);
   return {
+    ...measureQueries(db, where),
     /** Outcome counts grouped by the given dimensions, in their order; no dimensions: the total. */
     outcomes(by: readonly Dimension[], filter: ReportFilter = {}): OutcomeRow[] {
       const unknown = by.filter((d) => !DIMENSIONS.includes(d));

@@ -11,6 +11,7 @@ import type { IndicatorFinding } from '../decide.ts';
 import type { Indicator, SharedVocabulary } from '../schema.ts';
 import { findAge, type AgeFinding } from './age.ts';
 import { buildCueIndex, TextContext, type MatchContext, type Subject } from './context.ts';
+import { FrameReader, type FrameMatch } from './frames.ts';
 import { PhraseIndex, type PhraseMatch } from './phrases.ts';
 import { Speller } from './spelling.ts';
 import { Tokenizer, type Word } from './tokens.ts';
@@ -27,6 +28,8 @@ export interface Finding extends IndicatorFinding {
   cue?: string;
   /** Why a harm indicator was not taken at face value. */
   note?: string;
+  /** Uncertain because the practitioner hedged ("might", "not sure if"), not because the words only suggest it. */
+  hedged?: boolean;
   /** Words the speller changed to reach this indicator: [typed, understood]. */
   corrected?: [string, string][];
 }
@@ -48,12 +51,16 @@ export interface UnderstandOptions {
   persistentAbsencePercent?: number;
 }
 
+/** Frame word classes that name an adult as the one acting. */
+const ADULT_CLASSES = new Set(['adult', 'adultRelative']);
 const STATUS_RANK = { present: 2, uncertain: 1, negated: 0 } as const;
 const EVIDENCE_MAX = 160;
 
 export class Understanding {
   private readonly tokenizer: Tokenizer;
   private readonly terms: PhraseIndex<number>;
+  private readonly frames: FrameReader;
+  private readonly figurative: PhraseIndex<true>;
   private readonly cues;
   private readonly mitigations: PhraseIndex<string>;
   private readonly exceptions: PhraseIndex<string>;
@@ -73,6 +80,11 @@ export class Understanding {
     this.byId = new Map(vocab.indicators.map((i) => [i.id, i]));
     this.terms = new PhraseIndex(this.tokenizer);
     vocab.indicators.forEach((ind, i) => ind.terms.forEach((t) => this.terms.add(t, i)));
+    const indexOf = new Map(vocab.indicators.map((ind, i) => [ind.id, i]));
+    for (const source of vocab.lexicon) for (const e of source.entries) this.terms.add(e.phrase, indexOf.get(e.indicator)!);
+    this.frames = new FrameReader(this.tokenizer, vocab.frames);
+    this.figurative = new PhraseIndex(this.tokenizer);
+    for (const f of language.figurative) this.figurative.add(f, true);
     this.cues = buildCueIndex(this.tokenizer, language);
     this.mitigations = new PhraseIndex(this.tokenizer);
     for (const ind of vocab.indicators) ind.mitigatedBy.forEach((m) => this.mitigations.add(m, ind.id));
@@ -90,8 +102,22 @@ export class Understanding {
   understand(text: string, options: UnderstandOptions): Understood {
     const words = this.tokenizer.tokenize(text);
     const corrections = this.correct(words);
-    const termMatches = this.terms.matchAll(words);
-    const context = new TextContext(words, this.cues.matchAll(words), termMatches, this.vocab.language);
+    // A frame reads like a listed term of its indicator, and remembers which frame it was.
+    // Figures of speech ("died laughing", "got hammered", "stole the show") are read as what
+    // they mean, so no term or frame inside one is read literally.
+    const figures = this.figurative.matchAll(words);
+    const literal = (m: { first: number; last: number }) => !figures.some((f) => f.first <= m.last && f.last >= m.first);
+    const framed = new Map<PhraseMatch<number>, FrameMatch>();
+    const listed = this.terms.matchAll(words).filter(literal);
+    const termMatches = [...listed];
+    for (const f of this.frames.matchAll(words).filter(literal)) {
+      const m = { value: this.indexOf(f.frame.indicator), first: f.first, last: f.last };
+      framed.set(m, f);
+      termMatches.push(m);
+    }
+    // Only listed terms shield their own words from cues: a frame spans several phrases, and a
+    // "none" inside it ("image deleted, none of them posted it") still negates its last part.
+    const context = new TextContext(words, this.cues.matchAll(words), listed, this.vocab.language);
     const age = findAge(text, words, this.vocab.language, this.adultWords);
     const ageYears = options.age ?? age?.years;
     const unborn = ageYears !== undefined && ageYears < 0;
@@ -108,9 +134,20 @@ export class Understanding {
       if (ind.ages && (ageYears === undefined || ageYears < (ind.ages.min ?? -Infinity) || ageYears >= (ind.ages.max ?? Infinity))) continue;
       if (exceptions.some((x) => x.value === ind.id && x.first <= m.last && x.last >= m.first)) continue;
       const c = context.contextOf(m.first, m.last);
+      const lastSlot = framed.get(m)?.lastSlot;
+      if (lastSlot !== undefined && !c.negated) {
+        const tail = context.contextOf(lastSlot, m.last);
+        if (tail.negated) Object.assign(c, { negated: true, ...(tail.cue ? { cue: tail.cue } : {}) });
+      }
       // An unborn baby's indicators are said of the mother when no one else is named.
-      const subject: Subject = unborn && (c.subject === 'unknown' || c.subject === 'pronoun') ? 'parent' : c.subject;
-      if (ind.about === 'child' && subject === 'parent') {
+      const frame = framed.get(m)?.frame;
+      // A frame that starts with an adult has said who did it: in "her mum's boyfriend hit her"
+      // the adult named hurt the child, so the reading is neither dropped nor turned into bullying.
+      const byAdult = frame !== undefined && ADULT_CLASSES.has(frame.slots[0]!.class);
+      const subject: Subject = byAdult ? 'parent' : unborn && (c.subject === 'unknown' || c.subject === 'pronoun') ? 'parent' : c.subject;
+      if (byAdult && ind.harm) {
+        // kept as it stands
+      } else if (ind.about === 'child' && subject === 'parent') {
         if (ind.whenAboutParent) ind = this.byId.get(ind.whenAboutParent)!;
         // A harm indicator is dropped as being about a parent only when the parent is named right
         // before it ("mum is pregnant"); "came in with mum ... chlamydia positive" keeps it.
@@ -126,9 +163,11 @@ export class Understanding {
     }
 
     const findings: Finding[] = [];
-    for (const { m, ind, c, subject } of longestMatches(candidates)) {
-      let status: Finding['status'] = c.negated ? 'negated' : c.uncertain || ind.mention === 'uncertain' ? 'uncertain' : 'present';
-      let note: string | undefined;
+    for (const { m, ind, c, subject } of longestMatches(candidates, (r) => !framed.has(r.m))) {
+      const frame = framed.get(m)?.frame;
+      const suggested = ind.mention === 'uncertain' || frame?.status === 'uncertain';
+      let status: Finding['status'] = c.negated ? 'negated' : c.uncertain || suggested ? 'uncertain' : 'present';
+      let note: string | undefined = frame ? `read from the words as: ${frame.id.replace(/-/g, ' ')}` : undefined;
       let cue = c.cue;
       if (status !== 'negated' && !ind.harm && c.resolved) {
         status = 'negated';
@@ -136,7 +175,9 @@ export class Understanding {
       }
       if (status !== 'negated' && ind.harm && !ind.onlyForNonMobileBaby) {
         const sentence = words[m.first]!.sentence;
-        const why = mitigations.find((x) => x.value === ind.id && words[x.first]!.sentence >= sentence && words[x.first]!.sentence <= sentence + 2);
+        // The explanation may come before the injury ("fell from the monkey bars, witnessed ...
+        // buckle fracture") or after it, within two sentences either way.
+        const why = mitigations.find((x) => x.value === ind.id && Math.abs(words[x.first]!.sentence - sentence) <= 2);
         if (why) {
           status = 'negated';
           cue = quote(words, why.first, why.last);
@@ -154,6 +195,7 @@ export class Understanding {
         subject,
         ...(cue ? { cue } : {}),
         ...(note ? { note } : {}),
+        ...(c.uncertain ? { hedged: true } : {}),
         ...corrected(corrections, m.first, m.last),
       });
     }
@@ -161,6 +203,10 @@ export class Understanding {
     findings.push(...this.attendance(text, words, context, options.persistentAbsencePercent));
 
     return { indicators: this.merge(findings), ...(age ? { age } : {}), answers: this.answersIn(words, context), nonMobileBaby };
+  }
+
+  private indexOf(id: string): number {
+    return this.indicators.findIndex((i) => i.id === id);
   }
 
   /** Corrects misspelt and misheard words in place; returns what changed, by word position. */
@@ -288,13 +334,14 @@ export class Understanding {
  * Drops a reading that lies inside a longer reading of another indicator: "learning disability"
  * is not also "disability", and "domestic violence incident" is not also "domestic violence".
  * Compared after each match is read in context, so a longer phrase that context set aside
- * ("cannabis daily" said of a child, not a parent) does not hide the shorter one.
+ * ("cannabis daily" said of a child, not a parent) does not hide the shorter one. A frame only
+ * adds a reading: it never hides a listed term's.
  */
-function longestMatches<T extends { m: PhraseMatch<number>; ind: Indicator }>(readings: T[]): T[] {
+function longestMatches<T extends { m: PhraseMatch<number>; ind: Indicator }>(readings: T[], canCover: (r: T) => boolean): T[] {
   return readings.filter(
     (r) =>
       !readings.some(
-        (o) => o !== r && o.ind.id !== r.ind.id && o.m.first <= r.m.first && o.m.last >= r.m.last && o.m.last - o.m.first > r.m.last - r.m.first,
+        (o) => o !== r && canCover(o) && o.ind.id !== r.ind.id && o.m.first <= r.m.first && o.m.last >= r.m.last && o.m.last - o.m.first > r.m.last - r.m.first,
       ),
   );
 }

@@ -38,7 +38,8 @@ export class Speller {
   /** `targets`: the words phrases use. `extraKnown`: words that are right as they are (rewrite keys). */
   constructor(targets: Iterable<string>, extraKnown: Iterable<string> = []) {
     this.targets = new Set([...targets].filter((w) => /^[a-z]+$/.test(w)));
-    const known = wordsUpTo(55);
+    // Tier 60 includes rarer real words ("aider"), which must never be corrected into a harm term.
+    const known = wordsUpTo(60);
     for (const w of [...this.targets, ...extraKnown]) known.add(w);
     this.known = known;
     for (const t of this.targets) {

@@ -116,7 +116,10 @@ export const allWords = (replies: Partial<Activity>[]) => replies.map(wordsOf).j
 export function actionData(replies: Partial<Activity>[], title: string | RegExp): Record<string, unknown> {
   for (const a of replies) {
     for (const att of a.attachments ?? []) {
-      const actions = (att.content as { actions?: { title: string; data?: Record<string, unknown> }[] }).actions ?? [];
+      type Action = { title: string; data?: Record<string, unknown> };
+      const content = att.content as { actions?: Action[]; body?: { type: string; actions?: Action[] }[] };
+      // The card's own actions, and those of ActionSets in its body.
+      const actions = [...(content.actions ?? []), ...(content.body ?? []).flatMap((e) => (e.type === 'ActionSet' ? (e.actions ?? []) : []))];
       const found = actions.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
       if (found?.data) return found.data;
     }
