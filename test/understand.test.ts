@@ -303,3 +303,62 @@ describe('issue 10: read by kind, not by phrase', () => {
     expect(level('Dad punched him in the face', 'bathnes', 9).understood).toBe(true);
   });
 });
+
+describe('issue 10, third round: kinds found by the third blind set', () => {
+  it('a threat to keep a child quiet is harm, though the harm itself is not named', () => {
+    const f = find('He said he would hurt her hamster if she told anyone what happens at night', 'child-disclosure', 9);
+    expect(f?.status).toBe('present');
+    expect(level('He said he would hurt her hamster if she told anyone what happens at night', 'bathnes', 9).level).toBe(4);
+    // The joke is still masked: "mum will kill me if I fail" is not a threat.
+    expect(level('She laughed that mum will kill me if I fail my mocks', 'bathnes', 15).level).toBeLessThan(4);
+  });
+  it('a carer who calls the child worthless is emotional abuse; other children saying it is not', () => {
+    expect(find("Her stepdad keeps telling everyone at home that she's worthless", 'emotional-abuse', 13)?.status).toBe('present');
+    expect(find("Mum says the kids in his class call him worthless", 'emotional-abuse', 11)).toBeUndefined();
+  });
+  it('a sole carer arrested with no one else to collect is a carer unable to care', () => {
+    const r = level('Dad was arrested this morning and there is nobody to pick them up from after school club', 'leicester', 7);
+    expect(r.indicators.find((i) => i.id === 'carer-incapacitated')?.status).toBe('present');
+    expect(r.level).toBe(4);
+  });
+  it('a young carer is read from the caring tasks, and counts with the other needs', () => {
+    const text = 'He helps his mum with toileting every morning, is falling behind at school and has stopped seeing his friends';
+    const ids = read(text, 13).indicators.map((i) => i.id);
+    expect(ids).toEqual(expect.arrayContaining(['young-carer', 'attainment', 'emotional-health']));
+    expect(level(text, 'bathnes', 13).level).toBe(3);
+  });
+  it('an attendance figure is the latest one, and a negation in an earlier clause does not reach it', () => {
+    expect(find('Attendance has gone from 96% to 84% this term', 'persistent-absence')?.status).toBe('present');
+    expect(find('Attendance went from 80% to 95% since the plan started', 'persistent-absence')).toBeUndefined();
+    expect(find('She is not sleeping well, attendance down to 82%', 'persistent-absence')?.status).toBe('present');
+    expect(find('Misses a lot of school (79%)', 'persistent-absence')?.status).toBe('present');
+  });
+  it('"died 18 months ago" is a time, not the age of an adult in a relationship', () => {
+    expect(find("The lad's grandad died 18 months ago", 'sexual-exploitation', 14)).toBeUndefined();
+    expect(find('Her boyfriend is 22', 'sexual-exploitation', 14)?.status).toBe('present');
+  });
+  it('figures of speech from games are not harm: "thrashed me at chess", "three in a row"', () => {
+    expect(level('He thrashed me at chess and won three in a row', 'bathnes', 11).level).toBe(1);
+  });
+  it('a plea not to tell a sibling is not a disclosure; a plea not to tell a parent is asked about', () => {
+    expect(find("He begged me not to tell my brother he'd been scared of the dog", 'child-disclosure', 8)?.status).not.toBe('present');
+    expect(find('She begged me not to tell her dad', 'child-disclosure', 8)).toBeDefined();
+  });
+  it('a documented congenital mark on a baby is asked about, never read as a bruise outright', () => {
+    const r = level('Bluish mark on her sacrum, documented at birth as a Mongolian blue spot. Baby 2 months', 'bathnes', 0.15);
+    const f = r.indicators.find((i) => i.id === 'bruise-non-mobile-baby');
+    if (f) {
+      expect(f.negated).toBe(true);
+      expect(r.questions.some((q) => q.id === 'confirm-bruise-non-mobile-baby')).toBe(true);
+    }
+    expect(level('Bruise on the cheek of a 2 month old baby', 'bathnes', 0.15).level).toBe(4);
+  });
+  it('an open early help plan that has made no difference is the MASP route in Leicester', () => {
+    const r = level('Team Around the Family running since March, three reviews, attendance no better and mum says nothing has changed', 'leicester', 10);
+    expect(r.answersFromText).toMatchObject({ 'open-case': 'early-help', progress: 'no-improvement' });
+    expect(r.route.id).toBe('masp');
+  });
+  it('abuse "when the kids were little" is history', () => {
+    expect(find('There was domestic abuse when the kids were little, none since', 'domestic-abuse')).toBeUndefined();
+  });
+});

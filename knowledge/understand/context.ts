@@ -67,6 +67,9 @@ export function buildCueIndex(tokenizer: Tokenizer, language: Language): PhraseI
   return index;
 }
 
+/** Verbs that start a clause whose subject is left out, so it is the sentence's subject. */
+const ELIDED_SUBJECT_STARTS = new Set(['is', 'was', 'has', 'had', 'keeps', 'kept', 'seems', 'seemed', 'gets', 'got', 'does', 'did', 'started', 'stopped', 'refuses', 'refused', 'will', 'can', 'cries', 'says', 'said', 'looks', 'appears', 'appeared']);
+
 /** One scanned text: its words, its cues, and the spans that belong to vocabulary terms. */
 export class TextContext {
   readonly words: readonly Word[];
@@ -125,6 +128,14 @@ export class TextContext {
       if (!best || c.last > best.last) best = c;
     }
     return best;
+  }
+
+  /** A negation before `first` within its own clause: no comma or clause word between. */
+  negatedInClause(first: number): boolean {
+    const neg = this.cueBefore(['negation-before'], first, this.language.negation.window);
+    if (!neg) return false;
+    for (let i = neg.last + 1; i < first; i++) if (this.words[i]!.kind !== 'word' && this.words[i]!.kind !== 'number') return false;
+    return !this.cues.some((c) => c.value === 'clause-break' && c.first > neg.last && c.last < first);
   }
 
   private cueAfter(kinds: readonly Cue[], last: number, window: number): PhraseMatch<Cue> | undefined {
@@ -213,7 +224,14 @@ export class TextContext {
     const inSentence = this.cues.filter((c) => isPerson(c) && this.words[c.first]!.sentence === sentence);
     const nearest = (from: readonly PhraseMatch<Cue>[], pick: 'last' | 'first') =>
       from.reduce<PhraseMatch<Cue> | undefined>((best, c) => (!best ? c : pick === 'last' ? (c.last > best.last ? c : best) : c.first < best.first ? c : best), undefined);
+    // A clause with no subject of its own ("He helps his mum every morning, is falling behind
+    // and has stopped seeing his friends") is about the sentence's first person, not the
+    // person named last in an earlier clause.
+    const clauseStart = this.clauseStartOf(first);
+    const elided = clauseStart > 0 && ELIDED_SUBJECT_STARTS.has(this.words[clauseStart]!.text);
+    const firstPerson = elided ? nearest(inSentence.filter((c) => c.last < clauseStart), 'first') : undefined;
     const near =
+      firstPerson ??
       nearest(inSentence.filter((c) => c.last < first), 'last') ??
       nearest(inSentence.filter((c) => c.first >= first && c.first <= last && c.value !== 'pronoun'), 'first') ??
       (lookAhead ? nearest(inSentence.filter((c) => c.first > last && c.first <= last + 2 && c.value !== 'pronoun'), 'first') : undefined);
@@ -228,6 +246,20 @@ export class TextContext {
       .sort((a, b) => b.last - a.last);
     const named = earlier.find((c) => this.genderAt(c) === gender);
     return named ? (named.value as Subject) : 'pronoun';
+  }
+
+  /**
+   * The first word of the clause a position is in: after the last comma, clause word or "and"
+   * before it in its sentence (0 when the clause starts the sentence).
+   */
+  private clauseStartOf(pos: number): number {
+    const sentence = this.words[pos]!.sentence;
+    for (let i = pos - 1; i >= 0 && this.words[i]!.sentence === sentence; i--) {
+      const w = this.words[i]!;
+      if (w.kind === 'sentence-break') break;
+      if (w.kind === 'clause-break' || w.text === 'and') return i + 1 < pos ? i + 1 : pos;
+    }
+    return 0;
   }
 
   private genderAt(c: PhraseMatch<Cue>): 'female' | 'male' | undefined {

@@ -55,6 +55,9 @@ export interface UnderstandOptions {
 const ADULT_CLASSES = new Set(['adult', 'adultRelative']);
 const STATUS_RANK = { present: 2, uncertain: 1, negated: 0 } as const;
 const EVIDENCE_MAX = 160;
+const TIME_UNITS = new Set(['month', 'months', 'week', 'weeks', 'day', 'days', 'hour', 'hours', 'minute', 'minutes', 'times', 'percent', 'per', 'mile', 'miles']);
+/** Words that introduce a school attendance figure: "attendance is 85%", "misses a lot (77%)". */
+const ATTENDANCE_WORDS = new Set(['attendance', 'attendances', 'attending', 'attended', 'misses', 'missed', 'absence', 'absences']);
 
 export class Understanding {
   private readonly tokenizer: Tokenizer;
@@ -173,10 +176,12 @@ export class Understanding {
         status = 'negated';
         note = 'described as resolved';
       }
-      if (status !== 'negated' && ind.harm && !ind.onlyForNonMobileBaby) {
+      if (status !== 'negated' && ind.harm) {
         const sentence = words[m.first]!.sentence;
         // The explanation may come before the injury ("fell from the monkey bars, witnessed ...
-        // buckle fracture") or after it, within two sentences either way.
+        // buckle fracture") or after it, within two sentences either way. A baby who is not yet
+        // mobile has only its indicator's own list (a documented congenital mark, not an
+        // accident), and even then the mark is asked about, never dropped.
         const why = mitigations.find((x) => x.value === ind.id && Math.abs(words[x.first]!.sentence - sentence) <= 2);
         if (why) {
           status = 'negated';
@@ -234,6 +239,8 @@ export class Understanding {
         const w = words[i]!;
         if (w.kind === 'sentence-break') break;
         if (w.kind !== 'number') continue;
+        // "dad died 18 months ago": a number of months, weeks or days is a time, not an age.
+        if (TIME_UNITS.has(words[i + 1]?.text ?? '')) break;
         const adult = Number(w.text);
         if (adult >= gap.adultAge && adult < 80 && adult - childAge >= gap.minimumGap) {
           const c = context.contextOf(r.first, i);
@@ -255,35 +262,45 @@ export class Understanding {
     return out;
   }
 
-  /** "attendance is 85%": below the pack's threshold it is persistent absence. */
+  /**
+   * "attendance is 85%", "misses a lot (77%)", "attendance has gone from 97% to 81%": below the
+   * pack's threshold it is persistent absence. The last figure of the clause is the current one,
+   * and a negation in an earlier clause ("not eating much, attendance down to 85%") does not
+   * reach it: a figure is a fact, negated only inside its own clause.
+   */
   private attendance(text: string, words: readonly Word[], context: TextContext, threshold: number | undefined): Finding[] {
     if (threshold === undefined || !this.byId.has('persistent-absence')) return [];
     const out: Finding[] = [];
+    const isPercent = (j: number) => {
+      const n = words[j]!;
+      return n.kind === 'number' && (text.slice(n.end, n.end + 1) === '%' || ['percent', 'per'].includes(words[j + 1]?.text ?? ''));
+    };
     words.forEach((w, i) => {
-      if (w.text !== 'attendance') return;
-      for (let j = i + 1; j <= i + 6 && j < words.length; j++) {
+      if (!ATTENDANCE_WORDS.has(w.text)) return;
+      let found = -1;
+      for (let j = i + 1; j <= i + 8 && j < words.length; j++) {
         const n = words[j]!;
-        if (n.kind === 'sentence-break') break;
-        const percent = text.slice(n.end, n.end + 1) === '%' || ['percent', 'per'].includes(words[j + 1]?.text ?? '');
-        if (n.kind === 'number' && percent) {
-          const value = Number(n.text);
-          if (value < threshold) {
-            const c = context.contextOf(i, j);
-            out.push({
-              id: 'persistent-absence',
-              status: c.negated ? 'negated' : 'present',
-              evidence: this.evidence(text, words, i, j),
-              span: { start: w.start, end: n.end + 1 },
-              negated: c.negated,
-              uncertain: false,
-              historic: c.historic,
-              subject: c.subject,
-              note: `attendance of ${value}% is below ${threshold}%`,
-            });
-          }
-          break;
-        }
+        if (n.kind === 'sentence-break' || (n.kind === 'clause-break' && found >= 0)) break;
+        if (isPercent(j)) found = j;
+        else if (found >= 0 && n.kind === 'number') break;
       }
+      if (found < 0) return;
+      const n = words[found]!;
+      const value = Number(n.text);
+      if (value >= threshold) return;
+      const c = context.contextOf(i, found);
+      if (c.negated && !context.negatedInClause(i)) c.negated = false;
+      out.push({
+        id: 'persistent-absence',
+        status: c.negated ? 'negated' : 'present',
+        evidence: this.evidence(text, words, i, found),
+        span: { start: w.start, end: n.end + 1 },
+        negated: c.negated,
+        uncertain: false,
+        historic: c.historic,
+        subject: c.subject,
+        note: `attendance of ${value}% is below ${threshold}%`,
+      });
     });
     return out;
   }
