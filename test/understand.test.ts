@@ -362,3 +362,15 @@ describe('issue 10, third round: kinds found by the third blind set', () => {
     expect(find('There was domestic abuse when the kids were little, none since', 'domestic-abuse')).toBeUndefined();
   });
 });
+
+describe('issue 10: a relapse is of what is named', () => {
+  it('a relapse of an illness is that illness, not substance misuse', () => {
+    expect(find('Mum has had a relapse of her MS and is in bed most days', 'parental-substance-misuse')).toBeUndefined();
+    expect(find('Dad has relapsed with his depression', 'parental-substance-misuse')).toBeUndefined();
+    expect(find('Dad has relapsed with his depression', 'parental-mental-health')?.status).toBe('present');
+  });
+  it('a relapse with a substance named is substance misuse', () => {
+    expect(find('Mum relapsed on heroin last month', 'parental-substance-misuse')?.status).toBe('present');
+    expect(find('Dad is back on the drink since the summer', 'parental-substance-misuse')?.status).toBe('present');
+  });
+});
