@@ -374,3 +374,13 @@ describe('issue 10: a relapse is of what is named', () => {
     expect(find('Dad is back on the drink since the summer', 'parental-substance-misuse')?.status).toBe('present');
   });
 });
+
+describe('issue 10: safeguarding words that name a lesson or a mark, not a child', () => {
+  it('"after the county lines training" is staff training, not exploitation', () => {
+    expect(find('A supply teacher flagged it after the county lines training last week', 'criminal-exploitation')).toBeUndefined();
+    expect(find('Police think he is running county lines', 'criminal-exploitation')?.status).toBe('present');
+  });
+  it('a video of a child falling over is not sexual', () => {
+    expect(level('Some Y8s posted a video of her tripping in the canteen with mean captions', 'bathnes', 13).level).toBeLessThan(4);
+  });
+});
