@@ -384,3 +384,42 @@ describe('issue 10: safeguarding words that name a lesson or a mark, not a child
     expect(level('Some Y8s posted a video of her tripping in the canteen with mean captions', 'bathnes', 13).level).toBeLessThan(4);
   });
 });
+
+describe('issue 10, fourth round: kinds found by the fourth blind set', () => {
+  it('a young child not collected with no carer reachable is a carer unable to care', () => {
+    const r = level("No one has collected Jayden from the childminder, it's 7pm, mum's phone is off and there are no other contacts", 'leicester', 4);
+    expect(r.indicators.find((i) => i.id === 'carer-incapacitated')?.status).toBe('present');
+    expect(r.level).toBe(4);
+    expect(find('Nobody collected him late today because dad was stuck in traffic, he arrived at 4', 'carer-incapacitated', 6)).toBeUndefined();
+  });
+  it('an adult watching a child in the bathroom is asked about as sexual abuse', () => {
+    const f = find("Her stepdad walks in when she's in the bath and stands there", 'sexual-abuse', 12);
+    expect(f?.status).toBe('uncertain');
+    expect(level("Her stepdad walks in when she's in the bath and stands there", 'bathnes', 12).level).toBe(4);
+  });
+  it('covering the body near a mark or a plea for secrecy is asked about; a coat kept on alone is not', () => {
+    expect(find('She keeps her sleeves pulled down and I saw a mark on her wrist', 'child-disclosure', 11)?.status).toBe('uncertain');
+    expect(find('He keeps his coat on in class, he says he feels the cold', 'child-disclosure', 9)).toBeUndefined();
+  });
+  it('food withheld as a punishment is emotional abuse', () => {
+    expect(find("He's not allowed his tea if he gets anything wrong at school", 'emotional-abuse', 8)?.status).toBe('present');
+  });
+  it('"walked into a door" is never an explanation; "in PE" alone is not one either', () => {
+    expect(find('Black eye today, she says she walked into a door', 'injury', 10)?.status).not.toBe('negated');
+    expect(find('He wears his jumper even in PE and I saw a burn on his arm', 'injury', 10)?.status).not.toBe('negated');
+  });
+  it('a young carer who misses school has an absence need as well', () => {
+    const ids = read('She interprets for her parents and misses school to go to their appointments', 13).indicators.map((i) => i.id);
+    expect(ids).toContain('persistent-absence');
+  });
+  it('an older "friend of her brother" is an age gap when the age comes later in the sentence', () => {
+    expect(find("Her boyfriend is a friend of her brother's, who says he's aged 21", 'sexual-exploitation', 14)?.status).toBe('present');
+  });
+  it('a need said only of the past is history; a harm indicator never is set aside that way', () => {
+    expect(find('She used to self-harm when she was in Y8', 'self-harm', 15)?.status).toBe('negated');
+    expect(find('Years ago he punched her', 'physical-abuse', 15)?.status).toBe('present');
+  });
+  it('"left dad 8 years ago after domestic abuse" is history', () => {
+    expect(level('Mum left dad 8 years ago after domestic abuse, no contact since', 'leicester', 12).level).toBeLessThan(3);
+  });
+});

@@ -68,7 +68,7 @@ export function buildCueIndex(tokenizer: Tokenizer, language: Language): PhraseI
 }
 
 /** Verbs that start a clause whose subject is left out, so it is the sentence's subject. */
-const ELIDED_SUBJECT_STARTS = new Set(['is', 'was', 'has', 'had', 'keeps', 'kept', 'seems', 'seemed', 'gets', 'got', 'does', 'did', 'started', 'stopped', 'refuses', 'refused', 'will', 'can', 'cries', 'says', 'said', 'looks', 'appears', 'appeared']);
+const ELIDED_SUBJECT_STARTS = new Set(['is', 'was', 'has', 'had', 'keeps', 'kept', 'seems', 'seemed', 'gets', 'got', 'does', 'did', 'started', 'stopped', 'refuses', 'refused', 'will', 'can', 'cries', 'says', 'said', 'looks', 'appears', 'appeared', 'misses', 'missed', 'goes', 'went', 'comes', 'came', 'helps', 'helped']);
 
 /** One scanned text: its words, its cues, and the spans that belong to vocabulary terms. */
 export class TextContext {
@@ -119,10 +119,14 @@ export class TextContext {
     return this.cues.some((c) => c.value === 'clause-break' && c.first > a && c.last < b && !this.inTerm[c.first]);
   }
 
+  /** Cues starting in these word positions belong to the reading itself (a frame's first slot, "nobody" in "nobody has collected"). */
+  private shield: { first: number; last: number } | undefined;
+
   private cueBefore(kinds: readonly Cue[], first: number, window: number, acrossClauses = false): PhraseMatch<Cue> | undefined {
     let best: PhraseMatch<Cue> | undefined;
     for (const c of this.cues) {
       if (!kinds.includes(c.value) || c.last >= first || first - c.last > window) continue;
+      if (this.shield && c.first >= this.shield.first && c.first <= this.shield.last) continue;
       if (this.inTerm[c.first] || this.words[c.first]!.sentence !== this.words[first]!.sentence) continue;
       if (!acrossClauses && this.brokenBetween(c.last, first)) continue;
       if (!best || c.last > best.last) best = c;
@@ -159,6 +163,16 @@ export class TextContext {
       if (this.words[i]!.kind === 'sentence-break') return this.words[i]!.text === '?';
     }
     return false;
+  }
+
+  /** contextOf, with the cues inside `shield` read as part of the match. */
+  contextShielded(first: number, last: number, shield: { first: number; last: number }): MatchContext {
+    this.shield = shield;
+    try {
+      return this.contextOf(first, last);
+    } finally {
+      this.shield = undefined;
+    }
   }
 
   contextOf(first: number, last: number): MatchContext {

@@ -136,10 +136,11 @@ export class Understanding {
       if (ind.onlyForNonMobileBaby && !nonMobileBaby) continue;
       if (ind.ages && (ageYears === undefined || ageYears < (ind.ages.min ?? -Infinity) || ageYears >= (ind.ages.max ?? Infinity))) continue;
       if (exceptions.some((x) => x.value === ind.id && x.first <= m.last && x.last >= m.first)) continue;
-      const c = context.contextOf(m.first, m.last);
-      const lastSlot = framed.get(m)?.lastSlot;
-      if (lastSlot !== undefined && !c.negated) {
-        const tail = context.contextOf(lastSlot, m.last);
+      const fm = framed.get(m);
+      const c = fm ? context.contextShielded(m.first, m.last, { first: fm.first, last: fm.firstSlotLast }) : context.contextOf(m.first, m.last);
+      const lastSlot = fm?.lastSlot;
+      if (fm && lastSlot !== undefined && !c.negated) {
+        const tail = context.contextShielded(lastSlot, m.last, { first: fm.first, last: fm.firstSlotLast });
         if (tail.negated) Object.assign(c, { negated: true, ...(tail.cue ? { cue: tail.cue } : {}) });
       }
       // An unborn baby's indicators are said of the mother when no one else is named.
@@ -175,6 +176,12 @@ export class Understanding {
       if (status !== 'negated' && !ind.harm && c.resolved) {
         status = 'negated';
         note = 'described as resolved';
+      }
+      // A need said only of the past ("she used to self-harm", "CAMHS discharged her") is
+      // history, not a need now; a harm indicator never is set aside this way.
+      if (status !== 'negated' && !ind.harm && c.historic && !ind.historicBecomes) {
+        status = 'negated';
+        note = 'described as in the past';
       }
       if (status !== 'negated' && ind.harm) {
         const sentence = words[m.first]!.sentence;
@@ -235,10 +242,13 @@ export class Understanding {
     if (childAge === undefined || childAge < 0 || childAge >= gap.adultAge) return [];
     const out: Finding[] = [];
     for (const r of this.relationship.matchAll(words)) {
-      for (let i = r.last + 1; i <= r.last + 4 && i < words.length; i++) {
+      for (let i = r.last + 1; i <= r.last + 14 && i < words.length; i++) {
         const w = words[i]!;
         if (w.kind === 'sentence-break') break;
         if (w.kind !== 'number') continue;
+        // Within four words ("boyfriend is 25"), or later in the sentence when said as an age
+        // ("a friend of my brother's, age 22").
+        if (i > r.last + 4 && !['age', 'aged'].includes(words[i - 1]?.text ?? '')) continue;
         // "dad died 18 months ago": a number of months, weeks or days is a time, not an age.
         if (TIME_UNITS.has(words[i + 1]?.text ?? '')) break;
         const adult = Number(w.text);
