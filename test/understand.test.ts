@@ -423,3 +423,14 @@ describe('issue 10, fourth round: kinds found by the fourth blind set', () => {
     expect(level('Mum left dad 8 years ago after domestic abuse, no contact since', 'leicester', 12).level).toBeLessThan(3);
   });
 });
+
+describe('issue 10: several children in one message', () => {
+  it('the age gap is judged with the age of the child named in that sentence', () => {
+    const text = 'Y11 girl and her sister. The 14 year old is seeing a lad who is 18 and he picks her up from school.';
+    expect(find(text, 'sexual-exploitation')?.note).toBe('a 18 year old and a child of 14');
+  });
+  it('"seeing" or "dating" an adult several years older is an age gap', () => {
+    expect(find('The 15yo is seeing a 19 year old', 'sexual-exploitation')?.status).toBe('present');
+    expect(find('The 14yo has been seeing 3 different counsellors', 'sexual-exploitation')).toBeUndefined();
+  });
+});

@@ -242,6 +242,9 @@ export class Understanding {
     if (childAge === undefined || childAge < 0 || childAge >= gap.adultAge) return [];
     const out: Finding[] = [];
     for (const r of this.relationship.matchAll(words)) {
+      // With several children in one message, the child of this sentence ("the 13yo has a
+      // boyfriend who is 19") is the one whose age counts.
+      const here = ageNamedBefore(words, r.first) ?? childAge;
       for (let i = r.last + 1; i <= r.last + 14 && i < words.length; i++) {
         const w = words[i]!;
         if (w.kind === 'sentence-break') break;
@@ -252,7 +255,7 @@ export class Understanding {
         // "dad died 18 months ago": a number of months, weeks or days is a time, not an age.
         if (TIME_UNITS.has(words[i + 1]?.text ?? '')) break;
         const adult = Number(w.text);
-        if (adult >= gap.adultAge && adult < 80 && adult - childAge >= gap.minimumGap) {
+        if (here < gap.adultAge && adult >= gap.adultAge && adult < 80 && adult - here >= gap.minimumGap) {
           const c = context.contextOf(r.first, i);
           out.push({
             id: gap.indicator,
@@ -263,7 +266,7 @@ export class Understanding {
             uncertain: false,
             historic: c.historic,
             subject: 'child',
-            note: `a ${adult} year old and a child of ${childAge}`,
+            note: `a ${adult} year old and a child of ${here}`,
           });
         }
         break;
@@ -371,6 +374,19 @@ function longestMatches<T extends { m: PhraseMatch<number>; ind: Indicator }>(re
         (o) => o !== r && canCover(o) && o.ind.id !== r.ind.id && o.m.first <= r.m.first && o.m.last >= r.m.last && o.m.last - o.m.first > r.m.last - r.m.first,
       ),
   );
+}
+
+/** A child's age said earlier in the same sentence: "the 13 year old", "year 9". */
+function ageNamedBefore(words: readonly Word[], pos: number): number | undefined {
+  const sentence = words[pos]!.sentence;
+  for (let i = pos - 1; i >= 0 && words[i]!.sentence === sentence; i--) {
+    const w = words[i]!;
+    if (w.kind !== 'number') continue;
+    const n = Number(w.text);
+    if (words[i + 1]?.text === 'year' && words[i + 2]?.text === 'old' && n < 18) return n;
+    if (words[i - 1]?.text === 'year' && n >= 1 && n <= 13) return n + 5;
+  }
+  return undefined;
 }
 
 function quote(words: readonly Word[], first: number, last: number): string {
