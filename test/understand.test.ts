@@ -434,3 +434,20 @@ describe('issue 10: several children in one message', () => {
     expect(find('The 14yo has been seeing 3 different counsellors', 'sexual-exploitation')).toBeUndefined();
   });
 });
+
+describe('issue 10: harm that ended years ago with protection in place is history, and asked about', () => {
+  it('abuse "when she was 6" with the abuser in prison is asked about, not read as now', () => {
+    const r = level('When she was 6 she was physically abused by her stepdad, he is in prison and there is a restraining order. She is 13 now and doing well.', 'bathnes', 13);
+    const f = r.indicators.find((i) => i.id === 'physical-abuse');
+    expect(f?.negated).toBe(true);
+    expect(r.questions.some((q) => q.id === 'confirm-physical-abuse')).toBe(true);
+    expect(r.level).toBeLessThan(4);
+  });
+  it('a conviction is not protection: an offender now living with children is still harm', () => {
+    const r = level('He has a 2015 conviction for sexual assault of a child and has now moved in with a mum of two girls', 'leicester', 8);
+    expect(r.level).toBe(4);
+  });
+  it('harm in the past with no protection named stays a harm reading', () => {
+    expect(find('When he was 8 his dad punched him', 'physical-abuse', 12)?.status).toBe('present');
+  });
+});

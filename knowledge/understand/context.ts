@@ -77,6 +77,8 @@ export class TextContext {
   private readonly language: Language;
   /** Word positions inside a matched vocabulary term: a "not" there is part of the term. */
   private readonly inTerm: Uint8Array;
+  /** "when she was 5-6": a time clause, so it reaches the clause it introduces. */
+  private readonly ageThen = new Set<PhraseMatch<Cue>>();
 
   constructor(words: readonly Word[], cues: PhraseMatch<Cue>[], termSpans: readonly { first: number; last: number }[], language: Language) {
     this.words = words;
@@ -87,6 +89,14 @@ export class TextContext {
     words.forEach((w, i) => {
       const year = w.kind === 'number' && /^(19|20)\d\d$/.test(w.text) ? Number(w.text) : 0;
       if (year >= 1950 && year < language.historicYearsBefore) cues.push({ value: 'history', first: i, last: i });
+    });
+    // "when she was 5-6", "when he was 14": the child's age then marks the past.
+    words.forEach((w, i) => {
+      if (w.text !== 'when' || !['she', 'he', 'they', 'i'].includes(words[i + 1]?.text ?? '')) return;
+      if (!['was', 'were'].includes(words[i + 2]?.text ?? '') || !/^\d/.test(words[i + 3]?.text ?? '')) return;
+      const cue: PhraseMatch<Cue> = { value: 'history', first: i, last: i + 3 };
+      this.ageThen.add(cue);
+      cues.push(cue);
     });
     // A pseudo-negation ("not sure", "no longer") covers its words so they are not read as "no"/"not".
     const pseudo = cues.filter((c) => c.value === 'pseudo-negation');
@@ -213,7 +223,10 @@ export class TextContext {
       (c) =>
         c.value === 'history' &&
         !this.inTerm[c.first] &&
-        (c.last < first ? first - c.last <= history.window && !this.brokenBetween(c.last, first) : c.first > last && c.first - last <= history.window && !this.brokenBetween(last, c.first)),
+        (c.last < first
+          ? (this.ageThen.has(c) && this.words[c.first]!.sentence === sentence && first - c.last <= 8) ||
+            (first - c.last <= history.window && !this.brokenBetween(c.last, first))
+          : c.first > last && c.first - last <= history.window && !this.brokenBetween(last, c.first)),
     );
     // "... now settled", "back to his usual self": in the same sentence or the next.
     const resolved = this.cues.some((c) => c.value === 'resolution' && c.first > last && this.words[c.first]!.sentence <= sentence + 1);

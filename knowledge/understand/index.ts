@@ -67,6 +67,7 @@ export class Understanding {
   private readonly cues;
   private readonly mitigations: PhraseIndex<string>;
   private readonly exceptions: PhraseIndex<string>;
+  private readonly protection: PhraseIndex<true>;
   private readonly answerCues: PhraseIndex<{ question: string; value: string }>;
   private readonly relationship: PhraseIndex<true>;
   private readonly speller: Speller;
@@ -93,6 +94,8 @@ export class Understanding {
     for (const ind of vocab.indicators) ind.mitigatedBy.forEach((m) => this.mitigations.add(m, ind.id));
     this.exceptions = new PhraseIndex(this.tokenizer);
     for (const ind of vocab.indicators) ind.exceptions.forEach((m) => this.exceptions.add(m, ind.id));
+    this.protection = new PhraseIndex(this.tokenizer);
+    for (const p of language.history.protectedBy) this.protection.add(p, true);
     this.answerCues = new PhraseIndex(this.tokenizer);
     for (const a of language.answerCues) a.phrases.forEach((p) => this.answerCues.add(p, { question: a.question, value: a.value }));
     this.relationship = new PhraseIndex(this.tokenizer);
@@ -127,6 +130,7 @@ export class Understanding {
     const nonMobileBaby =
       context.has('non-mobile') || (ageYears !== undefined && ageYears >= 0 && ageYears < options.nonMobileBabyMonths / 12 && !context.has('mobile'));
     const mitigations = this.mitigations.matchAll(words);
+    const protections = this.protection.matchAll(words);
     const exceptions = this.exceptions.matchAll(words);
 
     // Each match read in its context and settled on the indicator it stands for here.
@@ -194,6 +198,17 @@ export class Understanding {
           status = 'negated';
           cue = quote(words, why.first, why.last);
           note = `explained as "${cue}"`;
+        }
+      }
+      // Harm said only of the past, with protection in place near it ("when she was 5 ... he was
+      // convicted and is in prison"), is history: asked about, never dropped, not read as now.
+      if (status !== 'negated' && ind.harm && c.historic) {
+        const sentence = words[m.first]!.sentence;
+        const safe = protections.find((x) => Math.abs(words[x.first]!.sentence - sentence) <= 2);
+        if (safe) {
+          status = 'negated';
+          cue = quote(words, safe.first, safe.last);
+          note = `said of the past, with "${cue}"`;
         }
       }
       findings.push({
