@@ -58,8 +58,8 @@ describe('SqlStorage', () => {
     await storage.write({ a: { v: 1 }, b: { v: 2 } });
     await storage.delete(['a']);
     expect(Object.keys(await storage.read(['a', 'b']))).toEqual(['b']);
-    expect(storage.purgeOlderThan(30)).toBe(0);
-    expect(storage.purgeOlderThan(30, new Date(Date.now() + 31 * 86_400_000))).toBe(1);
+    expect(await storage.purgeOlderThan(30)).toBe(0);
+    expect(await storage.purgeOlderThan(30, new Date(Date.now() + 31 * 86_400_000))).toBe(1);
     expect(await storage.read(['b'])).toEqual({});
   });
 });

@@ -22,22 +22,23 @@ class Handle implements Sql {
   }
 
   async all<T = Row>(sql: string, params: readonly Param[] = []): Promise<T[]> {
-    await this.gate();
+    // Checked again after every wait, with nothing awaited between the check and the call.
+    for (let b = this.gate(); b; b = this.gate()) await b;
     return driverCall(() => this.statement(sql).all(...(params as Param[])) as T[]);
   }
 
   async get<T = Row>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
-    await this.gate();
+    for (let b = this.gate(); b; b = this.gate()) await b;
     return driverCall(() => this.statement(sql).get(...(params as Param[])) as T | undefined);
   }
 
   async exec(script: string): Promise<void> {
-    await this.gate();
+    for (let b = this.gate(); b; b = this.gate()) await b;
     return driverCall(() => this.db.exec(script));
   }
 
   async run(sql: string, params: readonly Param[] = []): Promise<number> {
-    await this.gate();
+    for (let b = this.gate(); b; b = this.gate()) await b;
     return driverCall(() => Number(this.statement(sql).run(...(params as Param[])).changes));
   }
 
@@ -81,7 +82,8 @@ export function openSqlite(opts: SqliteOptions): Database & { raw: DatabaseSync 
   const inside: Handle = new Handle(db, statement, () => undefined, (fn) => fn(inside));
 
   const begin = async <T,>(fn: (tx: Sql) => Promise<T>, relaxed: boolean): Promise<T> => {
-    await waitTurn();
+    // No await between this check and taking the turn, or two transactions could both start.
+    while (busy) await busy;
     let release!: () => void;
     busy = new Promise<void>((r) => (release = r));
     try {
@@ -104,7 +106,7 @@ export function openSqlite(opts: SqliteOptions): Database & { raw: DatabaseSync 
     }
   };
 
-  const outer = new Handle(db, statement, () => (busy ? waitTurn() : undefined), begin);
+  const outer = new Handle(db, statement, gate, begin);
   return Object.assign(outer, {
     raw: db,
     description: path === ':memory:' ? 'sqlite (in memory)' : `sqlite ${path}`,

@@ -6,7 +6,11 @@ import type { Database } from '../../bot/storage/sql.ts';
 
 export function memoryDatabase(): Database & { raw: import('node:sqlite').DatabaseSync } {
   const db = openSqlite({ dataDir: ':memory:' });
-  for (const m of loadMigrations('sqlite')) db.raw.exec(m.sql);
+  db.raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const m of loadMigrations('sqlite')) {
+    db.raw.exec(m.sql);
+    db.raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+  }
   return db;
 }
 
