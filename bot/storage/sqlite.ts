@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { type Database, driverCall, type Param, type Row, type Sql } from './sql.ts';
 
-
 class Handle implements Sql {
   readonly engine = 'sqlite' as const;
   readonly db: DatabaseSync;
@@ -21,24 +20,27 @@ class Handle implements Sql {
     this.begin = begin;
   }
 
+  // Each call first waits until no transaction holds the connection, then runs its statement in
+  // the same microtask: an await between the two would let a transaction begun meanwhile swallow
+  // the statement (and roll it back with its own). Hence the loop is written out in each method.
+
   async all<T = Row>(sql: string, params: readonly Param[] = []): Promise<T[]> {
-    // Checked again after every wait, with nothing awaited between the check and the call.
-    for (let b = this.gate(); b; b = this.gate()) await b;
+    for (let busy = this.gate(); busy; busy = this.gate()) await busy;
     return driverCall(() => this.statement(sql).all(...(params as Param[])) as T[]);
   }
 
   async get<T = Row>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
-    for (let b = this.gate(); b; b = this.gate()) await b;
+    for (let busy = this.gate(); busy; busy = this.gate()) await busy;
     return driverCall(() => this.statement(sql).get(...(params as Param[])) as T | undefined);
   }
 
   async exec(script: string): Promise<void> {
-    for (let b = this.gate(); b; b = this.gate()) await b;
+    for (let busy = this.gate(); busy; busy = this.gate()) await busy;
     return driverCall(() => this.db.exec(script));
   }
 
   async run(sql: string, params: readonly Param[] = []): Promise<number> {
-    for (let b = this.gate(); b; b = this.gate()) await b;
+    for (let busy = this.gate(); busy; busy = this.gate()) await busy;
     return driverCall(() => Number(this.statement(sql).run(...(params as Param[])).changes));
   }
 
