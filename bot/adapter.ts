@@ -2,7 +2,8 @@
 // server and sends the proactive messages of the duty handoff (bot/handoff/delivery/teams.ts).
 // Authentication comes from configuration; with no app id the adapter accepts unauthenticated
 // requests, which bot/config.ts only allows on loopback unless HOST says otherwise.
-import { type ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, InputHints, type TurnContext } from 'botbuilder';
+import { type ActivityHandler, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, InputHints, type TurnContext } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { ssml } from '../cards/ssml.ts';
@@ -27,6 +28,20 @@ export function createAdapter(bot: Config['bot'], local?: LocalConnector): Cloud
     MicrosoftAppTenantId: bot.tenantId ?? '',
     // An app type means nothing without an app id; anonymous stays anonymous.
     MicrosoftAppType: bot.appId ? (bot.appType ?? 'SingleTenant') : '',
+    // Another cloud's (or a test channel's) signing keys. The SDK then takes every endpoint from
+    // this object, so the rest are the public cloud's, exactly as it uses them by default.
+    ...(bot.openIdMetadata
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadata,
+          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+          ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+          OAuthUrl: AuthenticationConstants.OAuthUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+          CallerId: CallerIdConstants.PublicAzureChannel,
+          ValidateAuthority: true,
+        }
+      : {}),
   });
   return new CloudAdapter(local ? new WithLocalConnector(configured, local) : configured);
 }

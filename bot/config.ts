@@ -2,6 +2,7 @@
 // process.env: the composition root passes each part what it needs.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isLoopbackUrl } from './handoff/delivery/duty-channel.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -21,6 +22,8 @@ const Env = z.object({
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppTenantId: z.string().optional(),
   MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
+  /** Where Bot Framework publishes the keys channels sign with (the SDK's own setting); unset: the public cloud's. */
+  BotOpenIdMetadata: z.url().optional(),
   // Duty handoff (issue 5): where summaries go, how delivery retries, who may open the duty page.
   DUTY_CHANNEL_ID: z.string().min(1).optional(),
   DUTY_SERVICE_URL: z.url().optional(),
@@ -63,12 +66,13 @@ export interface Config {
     appPassword?: string;
     tenantId?: string;
     appType?: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+    openIdMetadata?: string;
   };
   handoff: HandoffConfig;
 }
 
 export interface HandoffConfig {
-  /** A duty channel pinned by configuration; otherwise the team the app is installed in. */
+  /** A duty channel pinned by configuration; otherwise the one a duty team member designated on the duty page. */
   dutyChannel?: { conversationId: string; serviceUrl: string; tenantId?: string; teamId?: string };
   graphBaseUrl: string;
   auth:
@@ -92,6 +96,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const problems: string[] = [];
   if (e.BOARD_TOKEN && e.BOARD_TOKEN === e.DUTY_TOKEN) problems.push('  BOARD_TOKEN: must differ from DUTY_TOKEN (the board token must never open the duty page)');
+  if (e.DUTY_CHANNEL_ID && e.DUTY_SERVICE_URL && !e.MicrosoftAppId && !isLoopbackUrl(e.DUTY_SERVICE_URL)) {
+    problems.push('  DUTY_CHANNEL_ID: needs MicrosoftAppId; without an app id the service is anonymous and delivers to the duty page only (a connector on loopback, such as the Bot Framework Emulator, is the one exception)');
+  }
   if (e.DUTY_CHANNEL_ID && !e.DUTY_SERVICE_URL) problems.push('  DUTY_SERVICE_URL: required with DUTY_CHANNEL_ID (the Bot Connector service URL of the duty team\'s tenant)');
   const entraTenant = e.ENTRA_TENANT_ID ?? e.MicrosoftAppTenantId;
   if (e.DUTY_AUTH === 'entra' && (!entraTenant || !e.ENTRA_AUDIENCE)) problems.push('  DUTY_AUTH=entra: needs ENTRA_TENANT_ID (or MicrosoftAppTenantId) and ENTRA_AUDIENCE');
@@ -112,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appPassword: e.MicrosoftAppPassword,
       tenantId: e.MicrosoftAppTenantId,
       appType: e.MicrosoftAppType,
+      ...(e.BotOpenIdMetadata ? { openIdMetadata: e.BotOpenIdMetadata } : {}),
     },
     handoff: {
       ...(e.DUTY_CHANNEL_ID && e.DUTY_SERVICE_URL

@@ -15,6 +15,7 @@ import { QuizMode } from './conversation/quiz.ts';
 import { composeHandoff, type HandoffOverrides, type HandoffParts } from './handoff/compose.ts';
 import { registerApi } from './http/api.ts';
 import { registerDutyRoutes } from './http/duty.ts';
+import { registerDutyChannelRoutes } from './http/duty-channel.ts';
 import { registerPages } from './http/pages.ts';
 import { registerReportRoutes } from './http/reports.ts';
 import { registerTabApi } from './http/tab-api.ts';
@@ -87,6 +88,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   registerMessages(server, adapter, bot, log);
   directLine.register(server, adapter, bot);
   registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
+  registerDutyChannelRoutes(server, { channels: handoff.channels, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, designated: () => handoff.worker.channelDesignated() });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
   registerWebChat(server);
   registerPages(server);
@@ -105,7 +107,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     dataDir: config.dataDir,
     storage: config.storage,
     botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
-    dutyChannel: handoff.channels.current()?.source ?? 'none yet',
+    dutyChannel: handoff.channels.current()?.source ?? (config.bot.appId ? 'none designated yet' : 'none: anonymous, the duty page only'),
     dutySignIn: config.handoff.auth.kind,
   });
 

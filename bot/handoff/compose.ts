@@ -50,7 +50,7 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
   const h = config.handoff;
   const audit = new AuditLog(db);
   const store = new HandoffStore(db);
-  const channels = new DutyChannels(db, h.dutyChannel && { ...h.dutyChannel, source: 'configured' });
+  const channels = new DutyChannels(db, { ...(h.dutyChannel ? { configured: { ...h.dutyChannel, source: 'configured' } } : {}), authenticated: Boolean(config.bot.appId) });
   const graphToken =
     config.bot.appId && config.bot.appPassword
       ? (() => {
@@ -95,7 +95,7 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
     reportsAuthenticator = anyOf(board, authenticator);
   }
   const refusals = new RefusalAudit(audit);
-  const flow = new HandoffTurns({ store, service, channels, audit, log, kick });
+  const flow = new HandoffTurns({ store, service, channels, audit, refusals, ...(config.bot.appId ? { appId: config.bot.appId } : {}), log, kick });
   worker.start();
   const purge = schedulePurge(store, audit, log, { retentionDays: h.retentionDays, draftRetentionHours: h.draftRetentionHours, intervalMinutes: h.purgeIntervalMinutes });
   return {

@@ -144,6 +144,11 @@ export class Outbox {
     this.#db.prepare(`UPDATE handoff_outbox SET next_attempt_at = ?, last_result = ? WHERE id = ? AND state = 'pending'`).run(at, result, id);
   }
 
+  /** Rows deferred for `result` become due now (a duty channel was just designated). */
+  resumeDeferred(result: string, now: number): number {
+    return Number(this.#db.prepare(`UPDATE handoff_outbox SET next_attempt_at = ? WHERE state = 'pending' AND last_result = ?`).run(now, result).changes);
+  }
+
   unknown(id: number, reconcileAt: number, result: string): void {
     this.#db.prepare(`UPDATE handoff_outbox SET state = 'unknown', next_attempt_at = ?, lease_until = NULL, last_result = ? WHERE id = ? AND state = 'in-flight'`).run(reconcileAt, result, id);
   }
