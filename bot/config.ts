@@ -15,7 +15,11 @@ const Env = z.object({
   /** Where conversation and user state live: sqlite (default, survives restarts) or memory. */
   STORAGE: z.enum(['sqlite', 'memory']).default('sqlite'),
   /** Conversation state untouched for this many days is deleted (it holds what practitioners typed). */
-  STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  STATE_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Directory problem reports older than this are deleted (the council has had a year to act on them). */
+  SERVICE_PROBLEM_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(365),
+  /** How often every purge runs while the service runs (and once at start). */
+  PURGE_INTERVAL_MINUTES: z.coerce.number().positive().max(24 * 60).optional(),
   /** Web chat conversations (the local Direct Line transcripts) idle this long are deleted. */
   DIRECTLINE_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
   MicrosoftAppId: z.string().optional(),
@@ -61,6 +65,9 @@ export interface Config {
   storage: 'sqlite' | 'memory';
   stateRetentionDays: number;
   directLineRetentionHours: number;
+  serviceProblemRetentionDays: number;
+  /** Every purge's interval (PURGE_INTERVAL_MINUTES, or HANDOFF_PURGE_INTERVAL_MINUTES as before). */
+  purgeIntervalMinutes: number;
   bot: {
     appId?: string;
     appPassword?: string;
@@ -114,6 +121,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storage: e.STORAGE,
     stateRetentionDays: e.STATE_RETENTION_DAYS,
     directLineRetentionHours: e.DIRECTLINE_RETENTION_HOURS,
+    serviceProblemRetentionDays: e.SERVICE_PROBLEM_RETENTION_DAYS,
+    purgeIntervalMinutes: e.PURGE_INTERVAL_MINUTES ?? e.HANDOFF_PURGE_INTERVAL_MINUTES,
     bot: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

@@ -26,7 +26,8 @@ import { createLogger, type Logger } from './log.ts';
 import { SqliteStorage } from './storage/bot-state.ts';
 import { createEventRecorder, neverFailing } from './reports/events.ts';
 import { createReportQueries } from './reports/queries.ts';
-import { checkDatabase, openDatabase } from './storage/database.ts';
+import { checkDatabase, openDatabase, settleDeletes } from './storage/database.ts';
+import { type PurgeJob, type Retention, scheduleRetention } from './retention.ts';
 import { createServiceProblemStore } from './storage/service-problems.ts';
 
 export interface RunningService {
@@ -36,6 +37,7 @@ export interface RunningService {
   knowledge: Knowledge;
   log: Logger;
   handoff: HandoffParts;
+  retention: Retention;
   stop(): Promise<void>;
 }
 
@@ -59,10 +61,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const understanding = new Understanding(knowledge.vocabulary);
 
   let storage: Storage;
+  const purges: PurgeJob[] = [];
   if (config.storage === 'sqlite') {
     const sqlite = new SqliteStorage(db);
-    const purged = sqlite.purgeOlderThan(config.stateRetentionDays);
-    if (purged) log.info('purged old conversation state', { purged, retentionDays: config.stateRetentionDays });
+    purges.push({ name: 'conversationState', run: (now) => sqlite.purgeOlderThan(config.stateRetentionDays, now) });
     storage = sqlite;
   } else {
     storage = new MemoryStorage();
@@ -84,7 +86,8 @@ export async function startService(config: Config, overrides: ServiceOverrides =
 
   const server = createHttpServer(log);
   registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
-  registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
+  const serviceProblems = createServiceProblemStore(db);
+  registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems });
   registerMessages(server, adapter, bot, log);
   directLine.register(server, adapter, bot);
   registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
@@ -97,6 +100,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // Every purge, at start and on its interval while the service runs (bot/retention.ts).
+  purges.push(
+    handoff.purge,
+    { name: 'webChatTranscripts', run: (now) => directLine.purge(now) },
+    { name: 'serviceProblemReports', run: (now) => serviceProblems.purgeReportedBefore(new Date(now.getTime() - config.serviceProblemRetentionDays * 86_400_000)) },
+  );
+  const retention = scheduleRetention(purges, { intervalMs: config.purgeIntervalMinutes * 60_000, log, settle: () => settleDeletes(db) });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   directLine.start(server, loopbackOrigin(config.host, port));
@@ -118,7 +128,9 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     knowledge,
     log,
     handoff,
+    retention,
     async stop() {
+      await retention.stop();
       directLine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handoff.stop();

@@ -26,7 +26,6 @@ export class DirectLineChannel {
   readonly #options: DirectLineOptions;
   readonly #log: Logger;
   #api: DirectLineApi | undefined;
-  #purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(db: DatabaseSync, options: DirectLineOptions, log: Logger) {
     this.#options = options;
@@ -51,21 +50,19 @@ export class DirectLineChannel {
     registerConnector(server, { transcripts: this.transcripts, connector: this.connector, account, log: this.#log });
   }
 
-  /** Once listening: where the bot reaches the connector, the WebSocket streams, and the purge. */
+  /** Once listening: where the bot reaches the connector, and the WebSocket streams. */
   start(server: Server, loopbackOrigin: string): void {
     this.connector.listeningAt(loopbackOrigin);
     this.#api?.attachStreams(server.server);
-    const purge = () => {
-      const r = this.transcripts.store.purge(Date.now() - this.#options.retentionHours * 3_600_000);
-      if (r.conversations) this.#log.info('purged idle web chat conversations', { conversations: r.conversations, retentionHours: this.#options.retentionHours });
-    };
-    purge();
-    this.#purgeTimer = setInterval(purge, 3_600_000);
-    this.#purgeTimer.unref();
+  }
+
+  /** Deletes conversations idle past the retention period (scheduled with the service's purges). */
+  purge(now: Date = new Date()): number {
+    const r = this.transcripts.store.purge(now.getTime() - this.#options.retentionHours * 3_600_000);
+    return r.conversations + r.tokens;
   }
 
   stop(): void {
-    clearInterval(this.#purgeTimer);
     this.#api?.close();
   }
 }

@@ -15,7 +15,8 @@ import { DutyChannels } from './delivery/duty-channel.ts';
 import { GraphReconciler } from './delivery/graph-reconciler.ts';
 import { CloudAdapterSender } from './delivery/teams.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
-import { schedulePurge } from './purge.ts';
+import { handoffPurgeJob } from './purge.ts';
+import type { PurgeJob } from '../retention.ts';
 import { HandoffService } from './service.ts';
 import { HandoffStore } from './store.ts';
 import { HandoffTurns } from './turns.ts';
@@ -34,6 +35,8 @@ export interface HandoffParts {
    * (ENTRA_REPORTS_ROLE) or the duty role. Board members need no access to children's details.
    */
   reportsAuthenticator: Authenticator;
+  /** Handoffs and drafts past retention; scheduled with the service's other purges. */
+  purge: PurgeJob;
   stop(): Promise<void>;
 }
 
@@ -97,7 +100,7 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
   const refusals = new RefusalAudit(audit);
   const flow = new HandoffTurns({ store, service, channels, audit, refusals, ...(config.bot.appId ? { appId: config.bot.appId } : {}), log, kick });
   worker.start();
-  const purge = schedulePurge(store, audit, log, { retentionDays: h.retentionDays, draftRetentionHours: h.draftRetentionHours, intervalMinutes: h.purgeIntervalMinutes });
+  const purge = handoffPurgeJob(store, audit, { retentionDays: h.retentionDays, draftRetentionHours: h.draftRetentionHours });
   return {
     flow,
     store,
@@ -108,8 +111,8 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
     refusals,
     authenticator,
     reportsAuthenticator,
+    purge,
     async stop() {
-      purge.stop();
       refusals.stop();
       await worker.stop();
     },

@@ -71,7 +71,7 @@ export class SqliteStorage implements Storage {
   }
 
   /** Removes state not touched for `days`: conversations hold what practitioners typed. */
-  purgeOlderThan(days: number, now = new Date()): number {
+  purgeOlderThan(days: number, now: Date = new Date()): number {
     const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
     return Number(this.db.prepare('DELETE FROM bot_state WHERE updated_at < ?').run(cutoff).changes);
   }

@@ -25,6 +25,8 @@ export interface ServiceProblemStore {
   /** Stores the report durably and returns its reference. */
   add(problem: ServiceProblem): string;
   list(filter?: { status?: 'open' | 'resolved' }): StoredServiceProblem[];
+  /** Deletes reports made before the cutoff (SERVICE_PROBLEM_RETENTION_DAYS); returns how many. */
+  purgeReportedBefore(cutoff: Date): number;
 }
 
 // Crockford's base32 without I, L, O and U: a reference read over the phone is not misheard.
@@ -59,6 +61,9 @@ export function createServiceProblemStore(db: DatabaseSync, now: () => Date = ()
           if (attempt >= 4 || !/UNIQUE/.test(String((err as Error).message))) throw err;
         }
       }
+    },
+    purgeReportedBefore(cutoff) {
+      return Number(db.prepare('DELETE FROM service_problems WHERE reported_at < ?').run(cutoff.toISOString()).changes);
     },
     list(filter = {}) {
       const rows = db
