@@ -42,6 +42,8 @@ interface Route {
 }
 let routes: Route[] = [];
 let svc: ChildService;
+/** A real web chat conversation and its token, so Direct Line requests get past the token check. */
+let webChat: { token: string; conversationId: string };
 
 // mulberry32: small, fast, and the same sequence for the same seed on every machine.
 function prng(seed: number) {
@@ -186,11 +188,12 @@ function enc(s: string): string {
   }
 }
 
-function fillPath(path: string, r: Rng): string {
+function fillPath(path: string, r: Rng, own: boolean): string {
   return path
     .split('/')
     .map((seg) => {
       if (!seg.startsWith(':') && seg !== '*') return seg;
+      if (seg === ':conversationId' && own) return webChat.conversationId;
       const v = r.chance(0.3) ? r.pick(['HX-7K3-9QF', 'levels', 'about', 'directory', 'teams-js.js', 'abc']) : text(r);
       return r.chance(0.5) ? enc(v) : enc(v).replace(/%2F|%3F|%23/g, (c) => (r.chance(0.5) ? decodeURIComponent(c) : c));
     })
@@ -220,13 +223,19 @@ interface Planned {
 function plan(r: Rng): Planned {
   const route = r.pick(routes);
   const method = r.chance(0.8) ? route.method : r.pick(METHODS);
-  let path = fillPath(route.path, r) + query(r);
+  // Half the Direct Line requests carry the real conversation's token and id, to reach its handlers.
+  const own = route.path.startsWith('/v3/directline') && r.chance(0.5);
+  let path = fillPath(route.path, r, own) + query(r);
   if (r.chance(0.05)) path = r.pick(['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/tab/..%2f..%2fpackage.json', '/duty/..%5c..%5cREADME.md', '//healthz', '/healthz%00', '/api/duty/handoffs/..%2f..%2f', '/chat/../../bot/config.ts']);
   const headers: Record<string, string> = {};
   const describe: string[] = [];
   if (r.chance(0.3)) {
     headers.authorization = r.pick([`Bearer ${DUTY}`, `Bearer ${BOARD}`, 'Bearer x', 'Basic YTpi', `Bearer ${'A'.repeat(4000)}`, 'Bearer', '']);
     describe.push(`auth:${headers.authorization.slice(0, 12)}`);
+  }
+  if (own) {
+    headers.authorization = `Bearer ${webChat.token}`;
+    describe.push('auth:web-chat');
   }
   if (r.chance(0.2)) headers['x-duty-name'] = enc(text(r)).slice(0, 200);
   let body: Buffer | undefined;
@@ -278,6 +287,8 @@ beforeAll(async () => {
   await inProcess.stop();
   rmSync(dir, { recursive: true, force: true });
   svc = await startChildService('fuzz', { DUTY_TOKEN: DUTY, BOARD_TOKEN: BOARD, LOG_LEVEL: 'info' });
+  webChat = (await (await fetch(`${svc.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as typeof webChat;
+  expect(webChat.token).toBeTruthy();
 }, 60_000);
 afterAll(async () => {
   await svc?.stop();
