@@ -1,7 +1,7 @@
 // Designating the duty channel in a real browser (Debian's chromium): a duty team member signed in
 // on the duty page opens Duty channel, sees the team Teams said the app was installed in (an
 // authenticated install, through the real adapter with an app id), chooses it, and the page says
-// who chose it; the audit log has the same.
+// who chose it; the audit log has the same. axe-core finds no serious or critical violation.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { botClient } from './helpers/bot-client.ts';
 import { startFakeBotFramework, type FakeBotFramework } from './helpers/bot-framework.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { startFakeConnector, type FakeConnector } from './helpers/fake-connector.ts';
+import { seriousViolations } from './helpers/tab.ts';
 
 const TOKEN = 'duty-token-for-the-channel-browser-test-01';
 const TEAM = '19:duty-general@thread.tacv2';
@@ -43,7 +44,9 @@ afterAll(async () => {
 
 describe('the duty channel page', () => {
   it('signed in, a duty team member chooses the installed team as the duty channel', async () => {
-    const page = await browser.newPage();
+    // axe-core needs a page made in its own context.
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await page.goto(`${service.url}/duty/channel`);
     await expect.poll(() => page.locator('#signed-out').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.goto(`${service.url}/duty`);
@@ -52,10 +55,13 @@ describe('the duty channel page', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Duty channel' }).click();
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/No duty channel has been chosen yet/);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel(/Children’s duty team/).check();
     await page.getByRole('button', { name: 'Make this the duty channel' }).click();
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/Summaries are posted to Children’s duty team .*chosen by token:\w+ \(Morgan Lead/);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(service.handoff.channels.current()).toMatchObject({ conversationId: TEAM, source: 'designated' });
     expect(service.handoff.audit.entries({ action: 'duty-channel-designated' })[0]).toMatchObject({ detail: { conversationId: TEAM, teamId: 'g-1' } });
+    await context.close();
   });
 });
