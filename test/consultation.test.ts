@@ -353,8 +353,8 @@ describe('the handoff seam', () => {
       conversation: { id: '19:duty@thread.tacv2', conversationType: 'channel', isGroup: true, name: 'Duty' },
       channelData: { team: { id: '19:duty@thread.tacv2', aadGroupId: 'duty-group' }, tenant: { id: 'tenant-1' } },
     });
-    expect(channels.current()).toBeUndefined();
-    expect(channels.candidates()).toEqual([]);
+    expect((await channels.current())).toBeUndefined();
+    expect((await channels.candidates())).toEqual([]);
     expect(allWords(installed)).toMatch(/Hello\. I help people who work with children/);
     const button = allWords(await c.say({ value: { handoffDuty: 'acknowledge', reference: 'HX-AAA-AAA' } }));
     expect(button).toMatch(/Duty actions can only be taken from the card in the duty channel/);

@@ -60,8 +60,8 @@ describe('the duty channel page', () => {
     await page.getByRole('button', { name: 'Make this the duty channel' }).click();
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/Summaries are posted to Children’s duty team .*chosen by token:\w+ \(Morgan Lead/);
     expect(await seriousViolations(page)).toEqual([]);
-    expect(service.handoff.channels.current()).toMatchObject({ conversationId: TEAM, source: 'designated' });
-    expect(service.handoff.audit.entries({ action: 'duty-channel-designated' })[0]).toMatchObject({ detail: { conversationId: TEAM, teamId: 'g-1' } });
+    expect((await service.handoff.channels.current())).toMatchObject({ conversationId: TEAM, source: 'designated' });
+    expect((await service.handoff.audit.entries({ action: 'duty-channel-designated' }))[0]).toMatchObject({ detail: { conversationId: TEAM, teamId: 'g-1' } });
     await context.close();
   });
 });

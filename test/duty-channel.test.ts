@@ -76,18 +76,18 @@ describe('anonymous (no app id): a forged install or card press changes nothing'
         expect(r.status).toBe(200);
       }
     }
-    expect(service.handoff.channels.current()).toBeUndefined();
+    expect((await service.handoff.channels.current())).toBeUndefined();
     const ref = await makeHandoff(service);
     await pause(400); // twenty polls of the delivery worker
     expect(forger.requests).toEqual([]);
     expect(forger.postsCarrying(SURNAME)).toEqual([]);
-    expect(service.handoff.store.get(ref)!.duty).toMatchObject({ state: 'pending', lastResult: 'no-duty-channel' });
+    expect((await service.handoff.store.get(ref))!.duty).toMatchObject({ state: 'pending', lastResult: 'no-duty-channel' });
     const page = await fetch(`${service.url}/api/duty/handoffs/${ref}`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(((await page.json()) as { text: string }).text).toContain(SURNAME);
     const channel = await fetch(`${service.url}/api/duty/channel`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(await channel.json()).toEqual({ mode: 'anonymous', current: null, candidates: [] });
     // Not audited either: anyone could post these as often as they like.
-    expect(service.handoff.audit.entries({ limit: 1000 }).filter((e) => e.action.startsWith('duty-channel'))).toEqual([]);
+    expect((await service.handoff.audit.entries({ limit: 1000 })).filter((e) => e.action.startsWith('duty-channel'))).toEqual([]);
   });
 
   it('a forged card press (acknowledge, outcome) gets a polite refusal, is audited once, and leaves the handoff as it was', async () => {
@@ -97,11 +97,11 @@ describe('anonymous (no app id): a forged install or card press changes nothing'
     expect(ack[0]!.text).toMatch(/Duty actions can only be taken from the card in the duty channel\. Nothing was changed/);
     const outcome = await duty.submit({ handoffDuty: 'outcome', reference: ref, outcome: 'no-further-action' });
     expect(outcome[0]!.text).toMatch(/Nothing was changed/);
-    const h = service.handoff.store.get(ref)!;
+    const h = (await service.handoff.store.get(ref))!;
     expect(h.status).toBe('new');
     expect(h.acknowledged).toBeUndefined();
     expect(h.outcome).toBeUndefined();
-    const refused = service.handoff.audit.entries({ action: 'auth-refused:not-authenticated' });
+    const refused = (await service.handoff.audit.entries({ action: 'auth-refused:not-authenticated' }));
     expect(refused).toHaveLength(1);
     expect(refused[0]!.detail).toMatchObject({ realm: 'duty-card' });
   });
@@ -139,7 +139,7 @@ describe('with an app id: only a verified Teams activity counts, and an install 
     // A genuine token for another serviceUrl is refused too: the token names the connector.
     const elsewhere = botClient(service.url, { channelId: 'msteams', serviceUrl: connector.url, conversationId: FORGED_TEAM, token: () => bf.token('https://smba.example/') });
     expect((await elsewhere.send(installs(connector.url, 'msteams')[0] as never)).status).toBe(401);
-    expect(service.handoff.channels.candidates()).toEqual([]);
+    expect((await service.handoff.channels.candidates())).toEqual([]);
   });
 
   it('a genuine install in a school team is a candidate, not the duty channel; its card presses are refused; the duty page names only candidates', async () => {
@@ -147,19 +147,19 @@ describe('with an app id: only a verified Teams activity counts, and an install 
     const teacher = botClient(service.url, { channelId: 'msteams', serviceUrl: connector.url, conversationId: school, userId: '29:teacher', token: (url) => bf.token(url) });
     const r = await teacher.send({ ...installs(connector.url, 'msteams')[0], conversation: { id: school }, channelData: { team: { id: school, name: 'Staff room' }, tenant: { id: 't-1' } } } as never);
     expect(r.status).toBe(200);
-    expect(service.handoff.channels.current()).toBeUndefined();
-    expect(service.handoff.channels.candidates().map((c) => c.teamName)).toEqual(['Staff room']);
+    expect((await service.handoff.channels.current())).toBeUndefined();
+    expect((await service.handoff.channels.candidates()).map((c) => c.teamName)).toEqual(['Staff room']);
     const practitioner = botClient(service.url, { channelId: 'msteams', serviceUrl: connector.url, conversationId: 'a:practitioner', token: (url) => bf.token(url) });
     const ref = await makeHandoff(service, practitioner);
     await pause(300);
     expect(connector.postsCarrying(SURNAME)).toEqual([]);
     const press = await botClient(service.url, { channelId: 'msteams', serviceUrl: connector.url, conversationId: `${school};messageid=5`, token: (url) => bf.token(url) }).submit({ handoffDuty: 'outcome', reference: ref, outcome: 'no-further-action' });
     expect(press[0]!.text).toMatch(/Nothing was changed/);
-    expect(service.handoff.store.get(ref)!.status).toBe('new');
-    expect(service.handoff.audit.entries({ action: 'auth-refused:not-duty-channel' })).toHaveLength(1);
+    expect((await service.handoff.store.get(ref))!.status).toBe('new');
+    expect((await service.handoff.audit.entries({ action: 'auth-refused:not-duty-channel' }))).toHaveLength(1);
     const bad = await fetch(`${service.url}/api/duty/channel`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: FORGED_TEAM }) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ problems: [{ field: 'body.conversationId', reason: expect.stringMatching(/not a team the app has been installed in/) }] });
-    expect(service.handoff.audit.entries({ action: 'duty-channel-designated' })).toEqual([]);
+    expect((await service.handoff.audit.entries({ action: 'duty-channel-designated' }))).toEqual([]);
   });
 });

@@ -64,7 +64,7 @@ describe('retention', () => {
     const client = botClient(service.url);
     await answerAll(client, await startDutySummary(client), { ...TYPED_ANSWERS, childName: `Jamie ${SURNAME}` });
     const reference = referenceIn(await client.submit({ handoff: 'submit' }))!;
-    expect(service.handoff.store.get(reference)!.summary.child.name).toContain(SURNAME);
+    expect((await service.handoff.store.get(reference))!.summary.child.name).toContain(SURNAME);
     // A directory problem report whose details name the family.
     const report = await fetch(`${service.url}/api/service-problems`, {
       method: 'POST',
@@ -84,12 +84,12 @@ describe('retention', () => {
     expect(sent.status).toBe(200);
     // Written: the surname is on disk (database or WAL) now.
     expect(occurrences()).toBeGreaterThan(0);
-    const purgesSoFar = service.handoff.audit.entries({ action: 'purge', limit: 10_000 }).length;
+    const purgesSoFar = (await service.handoff.audit.entries({ action: 'purge', limit: 10_000 })).length;
 
-    await waitFor('every purge to have deleted its rows', () => service.handoff.store.get(reference) === undefined && occurrences() === 0, 20_000, 100);
+    await waitFor('every purge to have deleted its rows', async () => (await service.handoff.store.get(reference)) === undefined && occurrences() === 0, 20_000, 100);
     // Deleted by the purges that ran while the service was up, not the one at start.
-    expect(service.handoff.audit.entries({ action: 'purge', limit: 10_000 }).length).toBeGreaterThan(purgesSoFar);
-    const purged = service.handoff.audit.entries({ action: 'purge', limit: 10_000 }).find((e) => (e.detail as { handoffs?: number }).handoffs === 1);
+    expect((await service.handoff.audit.entries({ action: 'purge', limit: 10_000 })).length).toBeGreaterThan(purgesSoFar);
+    const purged = (await service.handoff.audit.entries({ action: 'purge', limit: 10_000 })).find((e) => (e.detail as { handoffs?: number }).handoffs === 1);
     expect(purged?.detail).toMatchObject({ references: [reference] });
     expect(lines.some((l) => l.includes('"retention purge"') && l.includes('"serviceProblemReports":1'))).toBe(true);
     expect(lines.some((l) => l.includes('"retention purge"') && /"webChatTranscripts":[1-9]/.test(l))).toBe(true);

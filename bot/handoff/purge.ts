@@ -1,6 +1,7 @@
 // Retention: handoffs older than HANDOFF_RETENTION_DAYS, and flows abandoned for longer than
-// HANDOFF_DRAFT_RETENTION_HOURS, are deleted on the service's purge schedule (bot/retention.ts). The summary belongs in the duty team's
-// own case system once they have it; this service is a way there, not a record. Each purge is
+// HANDOFF_DRAFT_RETENTION_HOURS, are deleted on the service's purge schedule (bot/retention.ts).
+// The summary belongs in the duty team's own case system once they have it; this service is a way
+// there, not a record. Each purge is
 // written to the audit log with counts and the references and dates it covered, never content.
 import type { AuditLog } from '../auth/audit.ts';
 import type { PurgeJob } from '../retention.ts';
@@ -13,11 +14,11 @@ export interface RetentionOptions {
   intervalMinutes?: number;
 }
 
-export function purgeExpired(store: HandoffStore, audit: AuditLog, opts: RetentionOptions, now: Date): PurgeResult {
+export async function purgeExpired(store: HandoffStore, audit: AuditLog, opts: RetentionOptions, now: Date): Promise<PurgeResult> {
   const handoffsBefore = new Date(now.getTime() - opts.retentionDays * 86_400_000);
   const draftsBefore = new Date(now.getTime() - opts.draftRetentionHours * 3_600_000);
-  const result = store.purge(handoffsBefore, draftsBefore);
-  audit.record('system', 'purge', undefined, {
+  const result = await store.purge(handoffsBefore, draftsBefore);
+  await audit.record('system', 'purge', undefined, {
     retentionDays: opts.retentionDays,
     draftRetentionHours: opts.draftRetentionHours,
     cutoff: handoffsBefore.toISOString(),
@@ -35,8 +36,8 @@ export function purgeExpired(store: HandoffStore, audit: AuditLog, opts: Retenti
 export function handoffPurgeJob(store: HandoffStore, audit: AuditLog, opts: RetentionOptions): PurgeJob {
   return {
     name: 'handoffs',
-    run(now) {
-      const r = purgeExpired(store, audit, opts, now);
+    async run(now) {
+      const r = await purgeExpired(store, audit, opts, now);
       return r.handoffs + r.drafts;
     },
   };

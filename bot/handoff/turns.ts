@@ -101,10 +101,10 @@ export class HandoffTurns implements HandoffFlow {
       // An unauthenticated install (anonymous mode, or anything not from Teams) is not even a
       // candidate, and is not audited: anyone could post one, as often as they like.
       const authentic = authenticatedTeamsTurn(context, this.#d.appId);
-      const change = authentic ? this.#d.channels.noteInstall(install, actorOf(a)) : 'ignored';
+      const change = authentic ? await this.#d.channels.noteInstall(install, actorOf(a)) : 'ignored';
       if (change !== 'ignored') {
         const conversationId = install.kind === 'installed' ? install.target.conversationId : install.conversationId;
-        this.#d.audit.record(actorOf(a), `duty-channel-${change}`, undefined, { conversationId: conversationId.slice(0, 512) });
+        await this.#d.audit.record(actorOf(a), `duty-channel-${change}`, undefined, { conversationId: conversationId.slice(0, 512) });
       }
       this.#d.log.info('duty channel install event', { change, authenticated: authentic });
       return false;
@@ -116,7 +116,7 @@ export class HandoffTurns implements HandoffFlow {
       return true;
     }
     const key = conversationKey(a);
-    const state = this.#d.store.loadDraft(key);
+    const state = await this.#d.store.loadDraft(key);
     if (!state || state.phase === 'cancelled') return false;
     if (state.phase === 'done') {
       // Only our own buttons are answered after the handoff is sent; other text is the conversation's.
@@ -138,7 +138,7 @@ export class HandoffTurns implements HandoffFlow {
       const draft = step.effect.draft;
       let reference: string;
       try {
-        ({ reference } = this.#d.store.submit({
+        ({ reference } = await this.#d.store.submit({
           draftKey: key,
           draft,
           ...(canTellLater(context) ? { referrerConversation: Turn.getConversationReference(context.activity) as unknown as Record<string, unknown> } : {}),
@@ -147,19 +147,22 @@ export class HandoffTurns implements HandoffFlow {
       } catch (err) {
         this.#d.log.error('handoff could not be stored', errorFields(err));
         const failed = next(step.state, { storeFailed: true });
-        this.#d.store.saveDraft(key, failed.state);
+        // The database may be what failed: the practitioner still gets the duty numbers.
+        await this.#d.store.saveDraft(key, failed.state).catch((saveErr: unknown) => this.#d.log.error('handoff draft could not be saved', errorFields(saveErr)));
         await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(failed.prompt)));
         return;
       }
       this.#d.log.info('handoff stored', { reference, level: draft.level, locality: draft.locality.id });
-      this.#d.audit.record('system', 'handoff-stored', reference, { level: draft.level, locality: draft.locality.id });
+      await this.#d.audit
+        .record('system', 'handoff-stored', reference, { level: draft.level, locality: draft.locality.id })
+        .catch((auditErr: unknown) => this.#d.log.error('audit entry not written', errorFields(auditErr)));
       this.#d.kick();
       const confirmed = next(step.state, { stored: { reference } });
       await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(confirmed.prompt)));
       return;
     }
-    if (isActive(step.state) || step.state.phase === 'done') this.#d.store.saveDraft(key, step.state);
-    else this.#d.store.deleteDraft(key);
+    if (isActive(step.state) || step.state.phase === 'done') await this.#d.store.saveDraft(key, step.state);
+    else await this.#d.store.deleteDraft(key);
     await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(step.prompt)));
   }
 
@@ -170,9 +173,9 @@ export class HandoffTurns implements HandoffFlow {
     // A press counts only from Teams, authenticated by Bot Framework, in the designated duty
     // channel. Anything else (anonymous mode, a forged activity, the web chat, a school team the
     // app is also in) is refused politely, audited in aggregate, and changes no handoff.
-    const refusal = !authenticatedTeamsTurn(context, this.#d.appId) ? 'not-authenticated' : !this.#d.channels.isDutyConversation(a.conversation?.id) ? 'not-duty-channel' : undefined;
+    const refusal = !authenticatedTeamsTurn(context, this.#d.appId) ? 'not-authenticated' : !(await this.#d.channels.isDutyConversation(a.conversation?.id)) ? 'not-duty-channel' : undefined;
     if (refusal) {
-      this.#d.refusals.refused(`card:${actorOf(a)}`, { realm: 'duty-card', path: '/api/messages', reason: refusal, limited: false });
+      await this.#d.refusals.refused(`card:${actorOf(a)}`, { realm: 'duty-card', path: '/api/messages', reason: refusal, limited: false });
       this.#d.log.info('duty card press refused', { reason: refusal });
       await reply(dutyReplies.notDutyChannel);
       return;
@@ -184,13 +187,13 @@ export class HandoffTurns implements HandoffFlow {
       return;
     }
     if (!parsed.success || !reference) {
-      this.#d.audit.record(actorOf(a), 'duty-action-refused:invalid');
+      await this.#d.audit.record(actorOf(a), 'duty-action-refused:invalid');
       await reply(dutyReplies.unknown);
       return;
     }
-    const handoff = this.#d.store.get(reference);
+    const handoff = await this.#d.store.get(reference);
     if (!handoff) {
-      this.#d.audit.record(actorOf(a), 'duty-action-refused:not-found', reference);
+      await this.#d.audit.record(actorOf(a), 'duty-action-refused:not-found', reference);
       await reply(dutyReplies.unknown);
       return;
     }
@@ -198,13 +201,13 @@ export class HandoffTurns implements HandoffFlow {
     const channelOfPost = handoff.duty.conversationId;
     const here = a.conversation?.id ?? '';
     if (!channelOfPost || !(here === channelOfPost || here.startsWith(`${channelOfPost};`))) {
-      this.#d.audit.record(actorOf(a), 'duty-action-refused:wrong-conversation', reference);
+      await this.#d.audit.record(actorOf(a), 'duty-action-refused:wrong-conversation', reference);
       await reply(dutyReplies.notDutyChannel);
       return;
     }
     const actor: Actor = { id: actorOf(a), name: a.from?.name ?? 'a duty team member' };
     if (parsed.data[DUTY_ACTION_KEY] === 'acknowledge') {
-      const r = this.#d.service.acknowledge(reference, actor, 'teams');
+      const r = await this.#d.service.acknowledge(reference, actor, 'teams');
       if (r.ok) await reply(dutyReplies.acknowledged(reference, actor.name));
       else if (r.handoff?.outcome) await reply(dutyReplies.alreadyOutcome(reference, r.handoff.outcome.value, r.handoff.outcome.by));
       else if (r.handoff?.acknowledged) await reply(dutyReplies.alreadyAcknowledged(reference, r.handoff.acknowledged.by, r.handoff.acknowledged.at));
@@ -212,7 +215,7 @@ export class HandoffTurns implements HandoffFlow {
       return;
     }
     const { outcome, note } = parsed.data as { outcome: z.infer<typeof Outcome>; note?: string };
-    const r = this.#d.service.recordOutcome(reference, outcome, note?.trim() || undefined, actor, 'teams');
+    const r = await this.#d.service.recordOutcome(reference, outcome, note?.trim() || undefined, actor, 'teams');
     if (r.ok) await reply(dutyReplies.outcome(reference, outcome, actor.name));
     else await reply(dutyReplies.alreadyOutcome(reference, r.handoff!.outcome!.value, r.handoff!.outcome!.by));
   }

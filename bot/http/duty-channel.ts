@@ -20,7 +20,7 @@ export interface DutyChannelDeps {
   refusals: RefusalAudit;
   log: Logger;
   /** Called after a designation: summaries waiting for a channel go now. */
-  designated: () => void;
+  designated: () => void | Promise<void>;
 }
 
 const WEB_DIR = new URL('../../web/duty/', import.meta.url);
@@ -44,23 +44,26 @@ export function registerDutyChannelRoutes(server: Server, deps: DutyChannelDeps)
   }
   const api = protectedJsonHandler(deps, 'duty');
 
-  const state = () => {
-    const designation = channels.designation();
+  const state = async () => {
+    const designation = await channels.designation();
+    const candidates = await channels.candidates();
     const configured = channels.configured;
     const current = configured ? { ...where(configured), source: 'configured' as const } : designation ? { ...where(designation.target), source: 'designated' as const, designatedAt: designation.designatedAt, designatedBy: designation.designatedBy } : null;
-    const names = new Map(channels.candidates().map((c) => [c.target.conversationId, c.teamName]));
+    const names = new Map(candidates.map((c) => [c.target.conversationId, c.teamName]));
     return {
       mode: !channels.designatable ? 'anonymous' : configured ? 'configured' : 'designated',
       current: current && { ...current, teamName: names.get(current.conversationId) ?? null },
-      candidates: channels.candidates().map((c) => ({ ...where(c.target), teamName: c.teamName, seenAt: c.seenAt })),
+      candidates: candidates.map((c) => ({ ...where(c.target), teamName: c.teamName, seenAt: c.seenAt })),
     };
   };
 
-  server.get('/api/duty/channel', api('channel', (_req, res) => res.send(200, state())));
+  server.get('/api/duty/channel', api('channel', async (_req, res) => void res.send(200, await state())));
 
-  server.post('/api/duty/channel', api('designate-channel', (req, res, who) => {
+  server.post('/api/duty/channel', api('designate-channel', async (req, res, who) => {
     const body = parseOrThrow(DesignateBody, req.body ?? {}, 'body');
-    const r = channels.designate(body.conversationId, `${who.id} (${who.name})`);
+    const r = await channels.designate(body.conversationId, `${who.id} (${who.name})`, new Date(), (tx, target, previous) =>
+      audit.record(who.id, 'duty-channel-designated', undefined, { by: who.name, via: who.via, ...where(target), ...(previous ? { previous: where(previous) } : {}) }, tx),
+    );
     if (!r.ok && r.reason === 'anonymous') {
       return res.send(409, { error: 'anonymous', message: 'No Microsoft app id is configured, so this service cannot post to Teams: every summary waits on the duty page.' });
     }
@@ -68,14 +71,8 @@ export function registerDutyChannelRoutes(server: Server, deps: DutyChannelDeps)
       return res.send(409, { error: 'configured', message: 'The duty channel is set in the service configuration (DUTY_CHANNEL_ID); change it there.' });
     }
     if (!r.ok) throw new BadRequest([{ field: 'body.conversationId', reason: 'is not a team the app has been installed in (install the app in the duty team first, then choose it here)' }]);
-    audit.record(who.id, 'duty-channel-designated', undefined, {
-      by: who.name,
-      via: who.via,
-      ...where(r.target),
-      ...(r.previous ? { previous: where(r.previous) } : {}),
-    });
     deps.log.info('duty channel designated', { via: who.via });
-    deps.designated();
-    res.send(200, state());
+    await deps.designated();
+    res.send(200, await state());
   }));
 }

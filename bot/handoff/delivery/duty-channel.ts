@@ -8,7 +8,7 @@
 // never redirect a referral. With no app id (anonymous, local) there is no channel at all and
 // summaries wait on the duty page; the one exception is a connector on this machine's loopback
 // named in configuration (the Bot Framework Emulator, a test connector), which no activity can name.
-import type { DatabaseSync } from 'node:sqlite';
+import { forUpdate, type Sql } from '../../storage/sql.ts';
 import { z } from 'zod';
 
 export const DutyTarget = z.object({
@@ -107,32 +107,18 @@ export interface DutyChannelOptions {
 }
 
 export class DutyChannels {
-  readonly #db: DatabaseSync;
+  readonly #db: Sql;
   readonly #configured: DutyTarget | undefined;
   readonly #authenticated: boolean;
 
-  constructor(db: DatabaseSync, options: DutyChannelOptions) {
+  // The tables are made by migration NNN-duty-channel-designation. The old `duty_channel` table
+  // held a channel captured from an install event; it is left unread on purpose: a capture is not
+  // a designation.
+  constructor(db: Sql, options: DutyChannelOptions) {
     this.#db = db;
     this.#authenticated = options.authenticated;
     // Configuration is checked at start (bot/config.ts); this guards a caller that skipped it.
     this.#configured = options.configured && (options.authenticated || isLoopbackUrl(options.configured.serviceUrl)) ? options.configured : undefined;
-    // The old table `duty_channel` held a channel captured from an install event; it is left
-    // unread on purpose: a capture is not a designation.
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS duty_channel_designation (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        target TEXT NOT NULL,
-        designated_at TEXT NOT NULL,
-        designated_by TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS duty_channel_candidate (
-        conversation_id TEXT PRIMARY KEY,
-        target TEXT NOT NULL,
-        team_name TEXT,
-        seen_at TEXT NOT NULL,
-        seen_by TEXT NOT NULL
-      );
-    `);
   }
 
   /** Whether a channel can be designated here at all (not while anonymous). */
@@ -140,33 +126,30 @@ export class DutyChannels {
     return this.#authenticated;
   }
 
+  /** The pinned channel, when configuration pins one (no database needed). */
   get configured(): DutyTarget | undefined {
     return this.#configured;
   }
 
-  current(): DutyTarget | undefined {
+  async current(): Promise<DutyTarget | undefined> {
     if (this.#configured) return this.#configured;
-    return this.designation()?.target;
+    return (await this.designation())?.target;
   }
 
-  designation(): Designation | undefined {
+  async designation(db: Sql = this.#db): Promise<Designation | undefined> {
     if (!this.#authenticated) return undefined;
-    const row = this.#db.prepare('SELECT target, designated_at, designated_by FROM duty_channel_designation WHERE id = 1').get() as
-      | { target: string; designated_at: string; designated_by: string }
-      | undefined;
+    const row = await db.get<{ target: string; designated_at: string; designated_by: string }>('SELECT target, designated_at, designated_by FROM duty_channel_designation WHERE id = 1');
     if (!row) return undefined;
     const parsed = DutyTarget.safeParse(JSON.parse(row.target));
     return parsed.success ? { target: parsed.data, designatedAt: row.designated_at, designatedBy: row.designated_by } : undefined;
   }
 
-  candidates(): DutyCandidate[] {
+  async candidates(db: Sql = this.#db): Promise<DutyCandidate[]> {
     if (!this.#authenticated) return [];
-    const rows = this.#db.prepare('SELECT target, team_name, seen_at, seen_by FROM duty_channel_candidate ORDER BY seen_at DESC LIMIT ?').all(MAX_CANDIDATES) as Array<{
-      target: string;
-      team_name: string | null;
-      seen_at: string;
-      seen_by: string;
-    }>;
+    const rows = await db.all<{ target: string; team_name: string | null; seen_at: string; seen_by: string }>(
+      'SELECT target, team_name, seen_at, seen_by FROM duty_channel_candidate ORDER BY seen_at DESC LIMIT ?',
+      [MAX_CANDIDATES],
+    );
     return rows.flatMap((r) => {
       const t = DutyTarget.safeParse(JSON.parse(r.target));
       return t.success ? [{ target: t.data, teamName: r.team_name, seenAt: r.seen_at, seenBy: r.seen_by }] : [];
@@ -178,51 +161,61 @@ export class DutyChannels {
    * drops it and, if it was the designated channel, ends the designation (the bot can no longer
    * post there; summaries wait on the duty page). Never designates anything.
    */
-  noteInstall(event: InstallEvent, seenBy: string, now: Date = new Date()): 'candidate' | 'removed' | 'undesignated' | 'ignored' {
+  async noteInstall(event: InstallEvent, seenBy: string, now: Date = new Date()): Promise<'candidate' | 'removed' | 'undesignated' | 'ignored'> {
     if (!this.#authenticated) return 'ignored';
     if (event.kind === 'installed') {
-      this.#db
-        .prepare(
+      await this.#db.transaction(async (tx) => {
+        await tx.run(
           `INSERT INTO duty_channel_candidate (conversation_id, target, team_name, seen_at, seen_by) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT(conversation_id) DO UPDATE SET target = excluded.target, team_name = excluded.team_name, seen_at = excluded.seen_at, seen_by = excluded.seen_by`,
-        )
-        .run(event.target.conversationId, JSON.stringify(event.target), event.teamName ?? null, now.toISOString(), seenBy);
-      this.#db
-        .prepare('DELETE FROM duty_channel_candidate WHERE conversation_id NOT IN (SELECT conversation_id FROM duty_channel_candidate ORDER BY seen_at DESC LIMIT ?)')
-        .run(MAX_CANDIDATES);
+           ON CONFLICT (conversation_id) DO UPDATE SET target = excluded.target, team_name = excluded.team_name, seen_at = excluded.seen_at, seen_by = excluded.seen_by`,
+          [event.target.conversationId, JSON.stringify(event.target), event.teamName ?? null, now.toISOString(), seenBy],
+        );
+        await tx.run('DELETE FROM duty_channel_candidate WHERE conversation_id NOT IN (SELECT conversation_id FROM duty_channel_candidate ORDER BY seen_at DESC LIMIT ?)', [MAX_CANDIDATES]);
+      });
       return 'candidate';
     }
-    this.#db.prepare('DELETE FROM duty_channel_candidate WHERE conversation_id = ?').run(event.conversationId);
-    if (this.designation()?.target.conversationId === event.conversationId) {
-      this.#db.prepare('DELETE FROM duty_channel_designation WHERE id = 1').run();
-      return 'undesignated';
-    }
-    return 'removed';
+    return this.#db.transaction(async (tx) => {
+      await tx.run('DELETE FROM duty_channel_candidate WHERE conversation_id = ?', [event.conversationId]);
+      const row = await tx.get<{ target: string }>(`SELECT target FROM duty_channel_designation WHERE id = 1${forUpdate(tx)}`);
+      if (row && (JSON.parse(row.target) as DutyTarget).conversationId === event.conversationId) {
+        await tx.run('DELETE FROM duty_channel_designation WHERE id = 1');
+        return 'undesignated';
+      }
+      return 'removed';
+    });
   }
 
   /**
    * A duty team member designates one of the candidates. Refused while anonymous, while the
    * channel is pinned by configuration, and for a conversation the app was never seen in.
    */
-  designate(conversationId: string, by: string, now: Date = new Date()): { ok: true; target: DutyTarget; previous?: DutyTarget } | { ok: false; reason: 'anonymous' | 'configured' | 'not-a-candidate' } {
+  async designate(
+    conversationId: string,
+    by: string,
+    now: Date = new Date(),
+    /** Runs in the same transaction once designated: the audit row, so there is never one without the other. */
+    audited?: (tx: Sql, target: DutyTarget, previous: DutyTarget | undefined) => Promise<void>,
+  ): Promise<{ ok: true; target: DutyTarget; previous?: DutyTarget } | { ok: false; reason: 'anonymous' | 'configured' | 'not-a-candidate' }> {
     if (!this.#authenticated) return { ok: false, reason: 'anonymous' };
     if (this.#configured) return { ok: false, reason: 'configured' };
-    const candidate = this.candidates().find((c) => c.target.conversationId === conversationId);
-    if (!candidate) return { ok: false, reason: 'not-a-candidate' };
-    const previous = this.designation()?.target;
-    const target: DutyTarget = { ...candidate.target, source: 'designated' };
-    this.#db
-      .prepare(
+    return this.#db.transaction(async (tx) => {
+      const candidate = (await this.candidates(tx)).find((c) => c.target.conversationId === conversationId);
+      if (!candidate) return { ok: false as const, reason: 'not-a-candidate' as const };
+      const previous = (await this.designation(tx))?.target;
+      const target: DutyTarget = { ...candidate.target, source: 'designated' };
+      await tx.run(
         `INSERT INTO duty_channel_designation (id, target, designated_at, designated_by) VALUES (1, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET target = excluded.target, designated_at = excluded.designated_at, designated_by = excluded.designated_by`,
-      )
-      .run(JSON.stringify(target), now.toISOString(), by);
-    return { ok: true, target, ...(previous ? { previous } : {}) };
+         ON CONFLICT (id) DO UPDATE SET target = excluded.target, designated_at = excluded.designated_at, designated_by = excluded.designated_by`,
+        [JSON.stringify(target), now.toISOString(), by],
+      );
+      await audited?.(tx, target, previous);
+      return { ok: true as const, target, ...(previous ? { previous } : {}) };
+    });
   }
 
   /** Whether an activity's conversation is the current duty channel (or a thread in it). */
-  isDutyConversation(conversationId: string | undefined): boolean {
-    const target = this.current();
+  async isDutyConversation(conversationId: string | undefined): Promise<boolean> {
+    const target = await this.current();
     if (!target || !conversationId) return false;
     return conversationId === target.conversationId || conversationId.startsWith(`${target.conversationId};`);
   }
