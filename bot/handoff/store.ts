@@ -10,6 +10,7 @@ import { type OutcomeValue } from '../../cards/handoff/view.ts';
 import { FlowState } from './flow.ts';
 import { Outbox, type OutboxRow } from './outbox.ts';
 import { newReference } from './reference.ts';
+import { type ReferralLink, ReferralStore } from './referrals.ts';
 import { Summary, type SummaryDraft } from './summary.ts';
 
 export const OUTCOMES = ['accepted-for-assessment', 'no-further-action', 'stepped-down-to-early-help'] as const satisfies readonly OutcomeValue[];
@@ -61,6 +62,8 @@ export class HandoffStore {
   /** The board's anonymous counts, written in the same transactions as the handoffs. */
   readonly #counts: HandoffCounts;
   readonly outbox: Outbox;
+  /** Who made each handoff, from which conversation and consultation (bot/handoff/referrals.ts). */
+  readonly referrals: ReferralStore;
 
   constructor(db: DatabaseSync, now: () => Date = () => new Date()) {
     this.#db = db;
@@ -91,6 +94,7 @@ export class HandoffStore {
       );
     `);
     this.outbox = new Outbox(db);
+    this.referrals = new ReferralStore(db);
     this.#counts = new HandoffCounts(db);
   }
 
@@ -122,6 +126,8 @@ export class HandoffStore {
     draftKey: string;
     draft: SummaryDraft;
     referrerConversation?: Record<string, unknown>;
+    /** Who made it and from where, so the conversation knows it was sent and only they see its status. */
+    referral?: ReferralLink;
     finalState: (reference: string) => FlowState;
   }): { reference: string; created: boolean } {
     return inTransaction(this.#db, () => {
@@ -138,6 +144,7 @@ export class HandoffStore {
         )
         .run(reference, summary.createdAt, now.getTime(), summary.locality.id, summary.level, JSON.stringify(summary), input.referrerConversation ? JSON.stringify(input.referrerConversation) : null);
       this.outbox.enqueue(reference, 'duty-post', now.getTime());
+      if (input.referral) this.referrals.link(reference, input.referral, now.getTime());
       this.#counts.made({ createdAt: summary.createdAt, locality: summary.locality.id });
       this.saveDraft(input.draftKey, input.finalState(reference));
       return { reference, created: true };

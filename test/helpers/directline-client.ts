@@ -38,7 +38,7 @@ export async function directLineUser(baseUrl: string, userId?: string): Promise<
     received,
     async say(input) {
       const seen = received.length;
-      const activity = typeof input === 'string' ? { type: 'message' as const, text: input } : { type: 'message' as const, value: input.value };
+      const activity = typeof input === 'string' ? { type: 'message' as const, text: input } : { type: 'message' as const, value: input.value as object };
       const id = await new Promise<string>((resolve, reject) => dl.postActivity({ ...activity, from: { id: grant.userId } }).subscribe(resolve, reject));
       // The turn runs before the post is answered, so every reply is stored by now; polling brings it.
       await waitFor('the replies', () => received.slice(seen).some((a) => a.replyToId === id), 10_000);
