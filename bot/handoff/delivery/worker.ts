@@ -227,6 +227,14 @@ export class DeliveryWorker {
       this.#d.log.info('delivered', { outbox: row.id, kind: row.kind, attempt });
     } catch (err) {
       const failure = err instanceof SendError ? err : classifySendFailure(err);
+      if (row.kind === 'referrer-outcome' && failure.code === 'http-404') {
+        // The referrer's conversation is gone (a web chat past its retention, a chat removed):
+        // retrying cannot reach it. The outcome stays on record, and "status" still tells them.
+        outbox.delivered(row.id, null, this.#now(), 'referrer-conversation-gone');
+        this.#d.audit.record('system', 'referrer-not-told:conversation-gone', row.reference, { attempts: attempt });
+        this.#d.log.warn('the referrer\'s conversation is gone: outcome notice not delivered', { outbox: row.id, attempt });
+        return;
+      }
       if (failure.certain) {
         outbox.retryAt(row.id, this.#now() + this.#backoff(attempt), failure.code);
       } else {

@@ -1,0 +1,206 @@
+// Issue 13 item 2: a referral is made once and followed up. On the real service through the local
+// Direct Line channel and Microsoft's own client: the same concern shows the summary already sent
+// (reference, when, status) instead of a second one, with an explicit way on for a different
+// concern; "status HX-..." answers the person who made it and nobody else; "not sure" about
+// immediate danger gets 999 at once; the referrer's notice is retried until it lands.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdapter } from '../bot/adapter.ts';
+import { AuditLog } from '../bot/auth/audit.ts';
+import { DutyChannels } from '../bot/handoff/delivery/duty-channel.ts';
+import { CloudAdapterSender } from '../bot/handoff/delivery/teams.ts';
+import { DeliveryWorker } from '../bot/handoff/delivery/worker.ts';
+import { next, startFlow } from '../bot/handoff/flow.ts';
+import { newReference } from '../bot/handoff/reference.ts';
+import { HandoffService } from '../bot/handoff/service.ts';
+import { statusQuery } from '../bot/handoff/status.ts';
+import { HandoffStore } from '../bot/handoff/store.ts';
+import { createLogger } from '../bot/log.ts';
+import { openDatabase } from '../bot/storage/database.ts';
+import { renderPrompt } from '../cards/handoff/prompts.ts';
+import { NEW_CONCERN } from '../cards/handoff/referral-status.ts';
+import { answerAll, cardStep, referenceIn, startDutySummary } from './helpers/bot-client.ts';
+import { actionData, allWords } from './helpers/conversation.ts';
+import { type DirectLineUser, directLineUser } from './helpers/directline-client.ts';
+import { startFakeConnector } from './helpers/fake-connector.ts';
+import { harmTriage, submitHandoff, TYPED_ANSWERS } from './helpers/handoff.ts';
+import { callJson, startTestService, type TestService } from './helpers/http.ts';
+import { waitFor } from './helpers/wait.ts';
+
+const TOKEN = 'duty-token-for-the-follow-up-test-0123456789';
+let t: TestService;
+const users: DirectLineUser[] = [];
+beforeAll(async () => {
+  t = await startTestService('referral-followup', { DUTY_TOKEN: TOKEN });
+});
+afterAll(async () => {
+  for (const u of users) u.end();
+  await t?.stop();
+});
+
+const duty = (path: string, body: unknown) => callJson(t.service.url, 'POST', path, body, { authorization: `Bearer ${TOKEN}`, 'x-duty-name': 'Alex Duty' });
+const user = async () => {
+  const u = await directLineUser(t.service.url);
+  users.push(u);
+  return u;
+};
+/** Describes a harm concern, answers the summary and sends it; returns the reference. */
+async function refer(u: DirectLineUser): Promise<string> {
+  const check = await answerAll(u, await startDutySummary(u));
+  expect(cardStep(check).kind).toBe('check');
+  const reference = referenceIn(await u.submit({ handoff: 'submit' }));
+  expect(reference).toMatch(/^HX-/);
+  return reference!;
+}
+
+describe('after a summary is sent, the consultation knows it', () => {
+  let jo: DirectLineUser;
+  let reference: string;
+
+  it('asking for the duty summary again shows the reference, when it was sent and that it is waiting; nothing is stored twice', async () => {
+    jo = await user();
+    reference = await refer(jo);
+    const stored = t.service.handoff.store.list().length;
+    const again = allWords(await jo.say('duty summary'));
+    expect(again).toContain(`You have already sent the duty summary for this concern: reference ${reference}, on `);
+    expect(again).toMatch(/on \d{1,2} [A-Z][a-z]+ 20\d\d at \d\d:\d\d \(UK time\)/);
+    expect(again).toContain('Status: waiting. The duty team has not acknowledged it yet');
+    expect(again).toContain(NEW_CONCERN);
+    expect(t.service.handoff.store.list().length).toBe(stored);
+  });
+
+  it('reaching the outcome again shows the summary sent and, once acknowledged, who acknowledged it', async () => {
+    expect((await duty(`/api/duty/handoffs/${reference}/acknowledge`, {})).status).toBe(200);
+    const replies = await jo.say('outcome');
+    const words = allWords(replies);
+    expect(words).toContain('Review my answers');
+    expect(words).toContain(`You have already sent the duty summary for this concern: reference ${reference}`);
+    expect(words).toContain('Status: acknowledged by Alex Duty (duty token) on ');
+  });
+
+  it('once the outcome is recorded, the offer of the summary shows the outcome, never a new summary', async () => {
+    expect((await duty(`/api/duty/handoffs/${reference}/outcome`, { outcome: 'no-further-action', note: 'Spoke to the school' })).status).toBe(200);
+    await jo.waitForWords(new RegExp(`recorded an outcome for the summary you sent \\(reference ${reference}\\)`));
+    const stored = t.service.handoff.store.list().length;
+    const replies = await jo.submit({ action: 'handoff' });
+    const words = allWords(replies);
+    expect(words).toContain(`already sent the duty summary for this concern: reference ${reference}`);
+    expect(words).toContain('Status: outcome recorded. No further action, recorded by Alex Duty (duty token)');
+    expect(words).toContain('Their note: Spoke to the school');
+    expect(cardStep(replies).kind).not.toBe('question');
+    expect(t.service.handoff.store.list().length).toBe(stored);
+  });
+
+  it('"this is a new, different concern" starts a new consultation, whose summary is its own', async () => {
+    const replies = await jo.submit(actionData(await jo.say('duty summary'), NEW_CONCERN));
+    expect(allWords(replies)).toMatch(/Tell me what is worrying you about the child/);
+    const first = await startDutySummary(jo, 'Her brother told me their dad kicked him last night.');
+    expect(cardStep(first).kind).toBe('question');
+    expect(allWords(first)).not.toContain('already sent');
+  });
+});
+
+describe('"status HX-..." answers the person who made it only', () => {
+  let sam: DirectLineUser;
+  let reference: string;
+  const NOT_YOURS = /I can only tell the person who made a duty summary about it/;
+
+  it('tells the referrer the status, however they ask', async () => {
+    sam = await user();
+    reference = await refer(sam);
+    for (const ask of [`Has the duty team looked at ${reference}?`, `status ${reference.toLowerCase().replace(/-/g, ' ')}`, reference, 'has the duty team looked at it?']) {
+      const words = allWords(await sam.say(ask));
+      expect(words, ask).toContain(`Duty summary ${reference}, sent on `);
+      expect(words, ask).toContain('Status: waiting');
+    }
+    expect(t.service.handoff.audit.entries({ reference }).map((e) => e.action)).toContain('referrer-viewed-status');
+  });
+
+  it('gives anyone else the same polite refusal whether or not the reference exists', async () => {
+    const other = await user();
+    const theirs = allWords(await other.say(`status ${reference}`));
+    expect(theirs).toMatch(NOT_YOURS);
+    expect(theirs).not.toContain('Status:');
+    let missing = newReference();
+    while (missing === reference) missing = newReference();
+    expect(allWords(await other.say(`Has the duty team looked at ${missing}?`))).toBe(theirs);
+    expect(allWords(await other.say('status HX-AAA-AAA'))).toBe(theirs);
+    expect(allWords(await other.say('status'))).toMatch(/No duty summary has been sent from this chat/);
+    expect(t.service.handoff.audit.entries({ reference }).map((e) => e.action)).toContain('referrer-status-refused');
+  });
+
+  it('answers in the middle of another summary, then asks the same question again', async () => {
+    await sam.submit(actionData(await sam.say('duty summary'), NEW_CONCERN));
+    const first = await startDutySummary(sam, 'Another pupil says her uncle hurts her.');
+    const asked = cardStep(first);
+    expect(asked.kind).toBe('question');
+    const replies = await sam.say(`status ${reference}`);
+    expect(allWords(replies)).toContain(`Duty summary ${reference}`);
+    expect(cardStep(replies.slice(-1))).toMatchObject({ kind: 'question', field: asked.field });
+  });
+
+  it('leaves a concern that mentions the duty team to the consultation', () => {
+    expect(statusQuery('the duty team has seen this family before and mum is drinking again')).toBeUndefined();
+    expect(statusQuery('she said her dad hits her')).toBeUndefined();
+    expect(statusQuery('What has been done: I rang the duty team, ref HX-7K3-9RE')).toBeUndefined();
+    expect(statusQuery('any update on HX 7K3 9RE')).toEqual({ reference: expect.stringMatching(/^HX/) });
+  });
+});
+
+describe('"not sure" about immediate danger inside the summary', () => {
+  it('gets "ring 999 now" in the very next reply, as in the consultation', () => {
+    let s = startFlow({ triage: harmTriage() });
+    while (s.prompt.kind === 'question' && s.prompt.question.id !== 'immediateDanger') s = next(s.state, { text: TYPED_ANSWERS[s.prompt.question.id] });
+    expect(s.prompt.kind).toBe('question');
+    for (const unsure of ['not sure', "don't know", { handoff: 'answer', field: 'immediateDanger', answer: 'unsure' }]) {
+      const after = next(s.state, typeof unsure === 'string' ? { text: unsure } : { value: unsure });
+      expect(after.state.answers.immediateDanger).toBe('unsure');
+      const shown = renderPrompt(after.prompt);
+      expect(shown.text, String(unsure)).toMatch(/ring 999 now/);
+      expect(shown.speak).toMatch(/ring 999 now/);
+    }
+    // A firm "no" does not.
+    expect(renderPrompt(next(s.state, { text: 'no' }).prompt).text).not.toMatch(/ring 999 now/);
+  });
+});
+
+describe('the referrer\u2019s notice is durable', () => {
+  it('is retried until it lands when the connector fails, and stops when the conversation is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'referrer-retry-'));
+    const db = openDatabase(dir);
+    const fake = await startFakeConnector();
+    const store = new HandoffStore(db);
+    const audit = new AuditLog(db);
+    const worker = new DeliveryWorker(
+      { store, channels: new DutyChannels(db, { serviceUrl: fake.url, conversationId: '19:duty@thread.tacv2', source: 'configured' }), sender: new CloudAdapterSender(createAdapter({}), undefined), audit, log: createLogger('silent') },
+      { baseDelayMs: 10, maxDelayMs: 100, attemptTimeoutMs: 2000, reconcileDelayMs: 0, pollMs: 20 },
+    );
+    const service = new HandoffService({ store, audit, kick: () => worker.kick() });
+    const chat = (id: string) => ({ channelId: 'msteams', serviceUrl: fake.url, conversation: { id }, bot: { id: '28:bot' }, user: { id: '29:sam' } });
+    try {
+      const ref = submitHandoff(store, 'k1', { referrerConversation: chat('a:sam') });
+      const gone = submitHandoff(store, 'k2', { referrerConversation: chat('a:removed') });
+      worker.start();
+      await waitFor('the duty posts', () => store.get(ref)?.duty.state === 'delivered' && store.get(gone)?.duty.state === 'delivered');
+      fake.failNextCreates(2, 503);
+      service.recordOutcome(ref, 'accepted-for-assessment', undefined, { id: 'token:x', name: 'Alex Duty' }, 'duty-page');
+      const notice = await waitFor('the notice, after two failures', () => fake.created.find((c) => c.conversationId === 'a:sam'));
+      expect(String(notice.activity.text)).toContain(ref);
+      expect(store.outbox.forReference(ref).find((o) => o.kind === 'referrer-outcome')).toMatchObject({ state: 'delivered', attempts: 3 });
+      expect(fake.created.filter((c) => c.conversationId === 'a:sam')).toHaveLength(1);
+
+      fake.failNextCreates(1, 404);
+      service.recordOutcome(gone, 'no-further-action', undefined, { id: 'token:x', name: 'Alex Duty' }, 'duty-page');
+      await waitFor('the notice given up', () => store.outbox.forReference(gone).find((o) => o.kind === 'referrer-outcome')?.lastResult === 'referrer-conversation-gone');
+      expect(store.outbox.forReference(gone).find((o) => o.kind === 'referrer-outcome')).toMatchObject({ state: 'delivered', attempts: 1 });
+      expect(audit.entries({ reference: gone }).map((e) => e.action)).toContain('referrer-not-told:conversation-gone');
+    } finally {
+      await worker.stop();
+      db.close();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
