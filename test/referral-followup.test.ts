@@ -21,7 +21,7 @@ import { createLogger } from '../bot/log.ts';
 import { openDatabase } from '../bot/storage/database.ts';
 import { renderPrompt } from '../cards/handoff/prompts.ts';
 import { NEW_CONCERN } from '../cards/handoff/referral-status.ts';
-import { answerAll, cardStep, referenceIn, startDutySummary } from './helpers/bot-client.ts';
+import { answerAll, botClient, cardStep, referenceIn, startDutySummary } from './helpers/bot-client.ts';
 import { actionData, allWords } from './helpers/conversation.ts';
 import { type DirectLineUser, directLineUser } from './helpers/directline-client.ts';
 import { startFakeConnector } from './helpers/fake-connector.ts';
@@ -141,10 +141,23 @@ describe('"status HX-..." answers the person who made it only', () => {
     expect(cardStep(replies.slice(-1))).toMatchObject({ kind: 'question', field: asked.field });
   });
 
+  it('in a Teams group chat, answers the member who made it and not the others in the same chat', async () => {
+    const conversationId = '19:group-chat@unq.gbl.spaces';
+    const sam = botClient(t.service.url, { channelId: 'msteams', conversationId, userId: '29:sam', userName: 'Sam Taylor', aadObjectId: 'sam-oid' });
+    const jo = botClient(t.service.url, { channelId: 'msteams', conversationId, userId: '29:jo', userName: 'Jo Patel', aadObjectId: 'jo-oid' });
+    const check = await answerAll(sam, await startDutySummary(sam));
+    expect(cardStep(check).kind).toBe('check');
+    const ref = referenceIn(await sam.say('send'))!;
+    expect(allWords(await sam.say(`status ${ref}`))).toContain(`Duty summary ${ref}, sent on `);
+    expect(allWords(await jo.say(`status ${ref}`))).toMatch(NOT_YOURS);
+  });
+
   it('leaves a concern that mentions the duty team to the consultation', () => {
     expect(statusQuery('the duty team has seen this family before and mum is drinking again')).toBeUndefined();
     expect(statusQuery('she said her dad hits her')).toBeUndefined();
     expect(statusQuery('What has been done: I rang the duty team, ref HX-7K3-9RE')).toBeUndefined();
+    expect(statusQuery('is the duty team open on Saturdays?')).toBeUndefined();
+    expect(statusQuery('has the duty team looked at my referral yet')).toEqual({ latest: true });
     expect(statusQuery('any update on HX 7K3 9RE')).toEqual({ reference: expect.stringMatching(/^HX/) });
   });
 });
@@ -188,6 +201,7 @@ describe('the referrer\u2019s notice is durable', () => {
       service.recordOutcome(ref, 'accepted-for-assessment', undefined, { id: 'token:x', name: 'Alex Duty' }, 'duty-page');
       const notice = await waitFor('the notice, after two failures', () => fake.created.find((c) => c.conversationId === 'a:sam'));
       expect(String(notice.activity.text)).toContain(ref);
+      await waitFor('the notice marked delivered', () => store.outbox.forReference(ref).find((o) => o.kind === 'referrer-outcome')?.state === 'delivered');
       expect(store.outbox.forReference(ref).find((o) => o.kind === 'referrer-outcome')).toMatchObject({ state: 'delivered', attempts: 3 });
       expect(fake.created.filter((c) => c.conversationId === 'a:sam')).toHaveLength(1);
 

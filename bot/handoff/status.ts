@@ -18,6 +18,7 @@ const ASKS = [
 ];
 const REFERENCE_IN_TEXT = /\bH\s*X[\s-]*([0-9A-Z]{3})[\s-]*([0-9A-Z]{3})\b/i;
 const MAX_WORDS = 16;
+const FOLLOW_UP = /\b(?:looked|look|seen|see|read|picked|acknowledged|replied|got|received|decided|done|responded|status|update|news|outcome|happened)\b/;
 
 /** A status question, with the reference it names, or `latest` ("has the duty team looked at it?"). */
 export function statusQuery(text: string | undefined): StatusQuery | undefined {
@@ -34,7 +35,9 @@ export function statusQuery(text: string | undefined): StatusQuery | undefined {
     if (asks || words.length === 0) return { reference: reference ?? `${m[0]}`.toUpperCase() };
     return undefined;
   }
-  if (asks && /\b(?:duty|summary|referral|handoff|it|reference)\b/.test(rest) && words.length <= 10) return { latest: true };
+  // Without a reference: only a question about what became of it ("has the duty team looked at
+  // it?"), not one about the duty team itself ("is the duty team open on Saturdays?").
+  if (asks && words.length <= 10 && FOLLOW_UP.test(rest) && /\b(?:it|summary|referral|handoff|reference|my|mine)\b/.test(rest)) return { latest: true };
   if (/^status$/.test(rest)) return { latest: true };
   return undefined;
 }

@@ -16,7 +16,7 @@ import { DUTY_ACTION_KEY } from '../../cards/handoff/duty-card.ts';
 import { type RenderedPrompt, renderPrompt } from '../../cards/handoff/prompts.ts';
 import { alreadySentMessage, noneSentMessage, notYoursMessage, referralStatusMessage, willTellYouMessage } from '../../cards/handoff/referral-status.ts';
 import type { AuditLog } from '../auth/audit.ts';
-import { CARD_CHANNELS, messageText } from '../conversation/bot.ts';
+import { CARD_CHANNELS, chatterInChannel, messageText } from '../conversation/bot.ts';
 import type { HandoffFlow, HandoffSeed } from '../conversation/handoff.ts';
 import { type Logger, errorFields } from '../log.ts';
 import { type DutyChannels, readInstallEvent } from './delivery/duty-channel.ts';
@@ -93,7 +93,8 @@ export class HandoffTurns implements HandoffFlow {
     }
     const key = conversationKey(a);
     const state = this.#d.store.loadDraft(key);
-    const query = value === undefined ? statusQuery(messageText(a)) : undefined;
+    // Chatter in a team channel that does not @mention the bot is not a question to it.
+    const query = value === undefined && !chatterInChannel(a) ? statusQuery(messageText(a)) : undefined;
     if (query) {
       await this.#status(context, key, query);
       if (state && isActive(state)) await this.#send(context, resume(state));
