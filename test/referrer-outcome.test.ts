@@ -17,7 +17,7 @@ afterAll(() => t?.stop());
 const duty = (path: string, body: unknown) => callJson(t.service.url, 'POST', path, body, { authorization: `Bearer ${TOKEN}`, 'x-duty-name': 'Alex Duty' });
 
 describe('the outcome told to a web chat referrer', () => {
-  it('arrives in the same Direct Line conversation within seconds of being recorded, with nothing sent by the user', async () => {
+  it('arrives in the same Direct Line conversation once recorded, with nothing sent by the user (the time it takes: npm run bench:notice)', async () => {
     const user = await directLineUser(t.service.url);
     const check = await answerAll(user, await startDutySummary(user));
     expect(cardStep(check).kind).toBe('check');
@@ -25,11 +25,9 @@ describe('the outcome told to a web chat referrer', () => {
     expect(reference).toMatch(/^HX-/);
     const before = user.received.length;
 
-    const recordedAt = Date.now();
     const r = await duty(`/api/duty/handoffs/${reference}/outcome`, { outcome: 'accepted-for-assessment', note: 'Allocated to a social worker' });
     expect(r.status).toBe(200);
     const notice = await user.waitForWords(new RegExp(`outcome for the summary you sent \\(reference ${reference}\\)`), before, 5_000);
-    expect(Date.now() - recordedAt).toBeLessThan(5_000);
     expect(wordsOf(notice)).toContain('Accepted for assessment');
     expect(wordsOf(notice)).toContain('Allocated to a social worker');
     // Proactive: a new message in the conversation, not a reply to anything the user sent.
