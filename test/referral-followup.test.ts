@@ -157,6 +157,9 @@ describe('"status HX-..." answers the person who made it only', () => {
     expect(statusQuery('she said her dad hits her')).toBeUndefined();
     expect(statusQuery('What has been done: I rang the duty team, ref HX-7K3-9RE')).toBeUndefined();
     expect(statusQuery('is the duty team open on Saturdays?')).toBeUndefined();
+    // A question followed by anything else goes to the consultation, whose harm screen comes first.
+    expect(statusQuery('Has the duty team looked at HX-7K3-9RE? She now says he hit her again')).toBeUndefined();
+    expect(statusQuery('status HX-7K3-9RE. she has a new bruise today')).toBeUndefined();
     expect(statusQuery('has the duty team looked at my referral yet')).toEqual({ latest: true });
     expect(statusQuery('any update on HX 7K3 9RE')).toEqual({ reference: expect.stringMatching(/^HX/) });
   });

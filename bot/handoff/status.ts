@@ -17,7 +17,7 @@ const ASKS = [
   /^(?:where is|wheres|where s)\b/,
 ];
 const REFERENCE_IN_TEXT = /\bH\s*X[\s-]*([0-9A-Z]{3})[\s-]*([0-9A-Z]{3})\b/i;
-const MAX_WORDS = 16;
+const MAX_WORDS = 12;
 const FOLLOW_UP = /\b(?:looked|look|seen|see|read|picked|acknowledged|replied|got|received|decided|done|responded|status|update|news|outcome|happened)\b/;
 
 /** A status question, with the reference it names, or `latest` ("has the duty team looked at it?"). */
@@ -25,7 +25,11 @@ export function statusQuery(text: string | undefined): StatusQuery | undefined {
   if (!text) return undefined;
   const m = REFERENCE_IN_TEXT.exec(text);
   const reference = m ? parseReference(`HX${m[1]}${m[2]}`) : undefined;
-  const rest = normalise(m ? text.replace(m[0], ' ') : text);
+  const raw = (m ? text.replace(m[0], ' ') : text).trim();
+  // One short question only: anything said after it ("...? she now says he hit her again") could be
+  // a new disclosure, which belongs to the consultation's harm screen.
+  if (/[.!?;:]\s*[A-Za-z0-9]/.test(raw)) return undefined;
+  const rest = normalise(raw);
   const words = rest.split(' ').filter(Boolean);
   if (words.length > MAX_WORDS) return undefined;
   const asks = ASKS.some((re) => re.test(rest));
