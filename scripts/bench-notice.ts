@@ -23,7 +23,7 @@ const post = async (path: string, body: unknown, headers: Record<string, string>
 };
 
 /** A summary answered with the first option or a short answer, stored as the turn handler stores it. */
-function store(key: string, referrerConversation: Record<string, unknown>): string {
+async function store(key: string, referrerConversation: Record<string, unknown>): Promise<string> {
   let s = startFlow({ triage: triage(service.knowledge, { locality: 'bathnes', answers: { harm: 'yes' } }, { defaultLocality: 'bathnes' }), concern: 'A pupil said she is hit at home.' });
   for (let i = 0; s.prompt.kind === 'question' && i < 60; i++) {
     const q = s.prompt.question;
@@ -32,7 +32,7 @@ function store(key: string, referrerConversation: Record<string, unknown>): stri
   }
   if (s.prompt.kind !== 'check') throw new Error('the bench summary did not reach check your answers');
   const state = s.state;
-  return service.handoff.store.submit({ draftKey: key, draft: draftOf(state), referrerConversation, finalState: (reference) => next(state, { stored: { reference } }).state }).reference;
+  return (await service.handoff.store.submit({ draftKey: key, draft: draftOf(state), referrerConversation, finalState: (reference) => next(state, { stored: { reference } }).state })).reference;
 }
 
 const times: number[] = [];
@@ -44,7 +44,7 @@ for (let r = 0; r < ROUNDS; r++) {
   const messages: string[] = [];
   ws.on('message', (m) => messages.push(String(m)));
   await new Promise((resolve) => ws.once('open', resolve));
-  const reference = store(`bench|${r}`, {
+  const reference = await store(`bench|${r}`, {
     channelId: 'directline',
     serviceUrl: `${service.url}/v3/directline/connector/`,
     conversation: { id: String(grant.conversationId) },

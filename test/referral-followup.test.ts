@@ -3,9 +3,6 @@
 // (reference, when, status) instead of a second one, with an explicit way on for a different
 // concern; "status HX-..." answers the person who made it and nobody else; "not sure" about
 // immediate danger gets 999 at once; the referrer's notice is retried until it lands.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../bot/adapter.ts';
 import { AuditLog } from '../bot/auth/audit.ts';
@@ -18,7 +15,7 @@ import { HandoffService } from '../bot/handoff/service.ts';
 import { statusQuery } from '../bot/handoff/status.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { createLogger } from '../bot/log.ts';
-import { openDatabase } from '../bot/storage/database.ts';
+import type { Database } from '../bot/storage/sql.ts';
 import { renderPrompt } from '../cards/handoff/prompts.ts';
 import { NEW_CONCERN } from '../cards/handoff/referral-status.ts';
 import { answerAll, botClient, cardStep, referenceIn, startDutySummary } from './helpers/bot-client.ts';
@@ -26,7 +23,9 @@ import { actionData, allWords } from './helpers/conversation.ts';
 import { type DirectLineUser, directLineUser } from './helpers/directline-client.ts';
 import { startFakeConnector } from './helpers/fake-connector.ts';
 import { harmTriage, submitHandoff, TYPED_ANSWERS } from './helpers/handoff.ts';
+import { ENGINES } from './helpers/engines.ts';
 import { callJson, startTestService, type TestService } from './helpers/http.ts';
+import { createPostgresDatabase } from './helpers/postgres.ts';
 import { waitFor } from './helpers/wait.ts';
 
 const TOKEN = 'duty-token-for-the-follow-up-test-0123456789';
@@ -62,13 +61,13 @@ describe('after a summary is sent, the consultation knows it', () => {
   it('asking for the duty summary again shows the reference, when it was sent and that it is waiting; nothing is stored twice', async () => {
     jo = await user();
     reference = await refer(jo);
-    const stored = t.service.handoff.store.list().length;
+    const stored = (await t.service.handoff.store.list()).length;
     const again = allWords(await jo.say('duty summary'));
     expect(again).toContain(`You have already sent the duty summary for this concern: reference ${reference}, on `);
     expect(again).toMatch(/on \d{1,2} [A-Z][a-z]+ 20\d\d at \d\d:\d\d \(UK time\)/);
     expect(again).toContain('Status: waiting. The duty team has not acknowledged it yet');
     expect(again).toContain(NEW_CONCERN);
-    expect(t.service.handoff.store.list().length).toBe(stored);
+    expect((await t.service.handoff.store.list()).length).toBe(stored);
   });
 
   it('reaching the outcome again shows the summary sent and, once acknowledged, who acknowledged it', async () => {
@@ -83,14 +82,14 @@ describe('after a summary is sent, the consultation knows it', () => {
   it('once the outcome is recorded, the offer of the summary shows the outcome, never a new summary', async () => {
     expect((await duty(`/api/duty/handoffs/${reference}/outcome`, { outcome: 'no-further-action', note: 'Spoke to the school' })).status).toBe(200);
     await jo.waitForWords(new RegExp(`recorded an outcome for the summary you sent \\(reference ${reference}\\)`));
-    const stored = t.service.handoff.store.list().length;
+    const stored = (await t.service.handoff.store.list()).length;
     const replies = await jo.submit({ action: 'handoff' });
     const words = allWords(replies);
     expect(words).toContain(`already sent the duty summary for this concern: reference ${reference}`);
     expect(words).toContain('Status: outcome recorded. No further action, recorded by Alex Duty (duty token)');
     expect(words).toContain('Their note: Spoke to the school');
     expect(cardStep(replies).kind).not.toBe('question');
-    expect(t.service.handoff.store.list().length).toBe(stored);
+    expect((await t.service.handoff.store.list()).length).toBe(stored);
   });
 
   it('"this is a new, different concern" starts a new consultation, whose summary is its own', async () => {
@@ -115,7 +114,7 @@ describe('"status HX-..." answers the person who made it only', () => {
       expect(words, ask).toContain(`Duty summary ${reference}, sent on `);
       expect(words, ask).toContain('Status: waiting');
     }
-    expect(t.service.handoff.audit.entries({ reference }).map((e) => e.action)).toContain('referrer-viewed-status');
+    expect((await t.service.handoff.audit.entries({ reference })).map((e) => e.action)).toContain('referrer-viewed-status');
   });
 
   it('gives anyone else the same polite refusal whether or not the reference exists', async () => {
@@ -128,7 +127,7 @@ describe('"status HX-..." answers the person who made it only', () => {
     expect(allWords(await other.say(`Has the duty team looked at ${missing}?`))).toBe(theirs);
     expect(allWords(await other.say('status HX-AAA-AAA'))).toBe(theirs);
     expect(allWords(await other.say('status'))).toMatch(/No duty summary has been sent from this chat/);
-    expect(t.service.handoff.audit.entries({ reference }).map((e) => e.action)).toContain('referrer-status-refused');
+    expect((await t.service.handoff.audit.entries({ reference })).map((e) => e.action)).toContain('referrer-status-refused');
   });
 
   it('answers in the middle of another summary, then asks the same question again', async () => {
@@ -182,10 +181,14 @@ describe('"not sure" about immediate danger inside the summary', () => {
   });
 });
 
-describe('the referrer\u2019s notice is durable', () => {
+describe.each(ENGINES)('%s: the referrer\u2019s notice is durable', (_engine, open) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await open();
+  });
+  afterAll(() => db?.close());
+
   it('is retried until it lands when the connector fails, and stops when the conversation is gone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'referrer-retry-'));
-    const db = openDatabase(dir);
     const fake = await startFakeConnector();
     const store = new HandoffStore(db);
     const audit = new AuditLog(db);
@@ -195,29 +198,63 @@ describe('the referrer\u2019s notice is durable', () => {
     );
     const service = new HandoffService({ store, audit, kick: () => worker.kick() });
     const chat = (id: string) => ({ channelId: 'msteams', serviceUrl: fake.url, conversation: { id }, bot: { id: '28:bot' }, user: { id: '29:sam' } });
+    const notice = async (ref: string) => (await store.outbox.forReference(ref)).find((o) => o.kind === 'referrer-outcome');
     try {
-      const ref = submitHandoff(store, 'k1', { referrerConversation: chat('a:sam') });
-      const gone = submitHandoff(store, 'k2', { referrerConversation: chat('a:removed') });
+      const ref = await submitHandoff(store, 'k1', { referrerConversation: chat('a:sam') });
+      const gone = await submitHandoff(store, 'k2', { referrerConversation: chat('a:removed') });
       worker.start();
-      await waitFor('the duty posts', () => store.get(ref)?.duty.state === 'delivered' && store.get(gone)?.duty.state === 'delivered');
+      await waitFor('the duty posts', async () => (await store.get(ref))?.duty.state === 'delivered' && (await store.get(gone))?.duty.state === 'delivered');
       fake.failNextCreates(2, 503);
-      service.recordOutcome(ref, 'accepted-for-assessment', undefined, { id: 'token:x', name: 'Alex Duty' }, 'duty-page');
-      const notice = await waitFor('the notice, after two failures', () => fake.created.find((c) => c.conversationId === 'a:sam'));
-      expect(String(notice.activity.text)).toContain(ref);
-      await waitFor('the notice marked delivered', () => store.outbox.forReference(ref).find((o) => o.kind === 'referrer-outcome')?.state === 'delivered');
-      expect(store.outbox.forReference(ref).find((o) => o.kind === 'referrer-outcome')).toMatchObject({ state: 'delivered', attempts: 3 });
+      await service.recordOutcome(ref, 'accepted-for-assessment', undefined, { id: 'token:x', name: 'Alex Duty' }, 'duty-page');
+      const sent = await waitFor('the notice, after two failures', () => fake.created.find((c) => c.conversationId === 'a:sam'));
+      expect(String(sent.activity.text)).toContain(ref);
+      await waitFor('the notice marked delivered', async () => (await notice(ref))?.state === 'delivered');
+      expect(await notice(ref)).toMatchObject({ state: 'delivered', attempts: 3 });
       expect(fake.created.filter((c) => c.conversationId === 'a:sam')).toHaveLength(1);
 
       fake.failNextCreates(1, 404);
-      service.recordOutcome(gone, 'no-further-action', undefined, { id: 'token:x', name: 'Alex Duty' }, 'duty-page');
-      await waitFor('the notice given up', () => store.outbox.forReference(gone).find((o) => o.kind === 'referrer-outcome')?.lastResult === 'referrer-conversation-gone');
-      expect(store.outbox.forReference(gone).find((o) => o.kind === 'referrer-outcome')).toMatchObject({ state: 'delivered', attempts: 1 });
-      expect(audit.entries({ reference: gone }).map((e) => e.action)).toContain('referrer-not-told:conversation-gone');
+      await service.recordOutcome(gone, 'no-further-action', undefined, { id: 'token:x', name: 'Alex Duty' }, 'duty-page');
+      await waitFor('the notice given up', async () => (await notice(gone))?.lastResult === 'referrer-conversation-gone');
+      expect(await notice(gone)).toMatchObject({ state: 'delivered', attempts: 1 });
+      expect((await audit.entries({ reference: gone })).map((e) => e.action)).toContain('referrer-not-told:conversation-gone');
     } finally {
       await worker.stop();
-      db.close();
       await fake.close();
-      rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('links each handoff to its conversation, consultation and maker, and forgets it with the handoff', async () => {
+    const store = new HandoffStore(db);
+    const link = { conversationKey: 'msteams|a:chat|29:sam', consultationId: 'c-1', referrerKey: 'msteams|aad:sam' };
+    const first = await submitHandoff(store, 'draft-a', { referral: link });
+    const second = await submitHandoff(store, 'draft-b', { referral: { ...link, consultationId: 'c-2' } });
+    expect(await store.referrals.get(first)).toMatchObject({ reference: first, ...link });
+    expect((await store.referrals.latest(link.conversationKey, 'c-1'))?.reference).toBe(first);
+    expect((await store.referrals.latest(link.conversationKey, 'c-2'))?.reference).toBe(second);
+    expect(await store.referrals.latest(link.conversationKey, 'c-3')).toBeUndefined();
+    expect(await store.referrals.latest('msteams|a:other|29:sam')).toBeUndefined();
+    await store.purge(new Date(Date.now() + 60_000), new Date(0));
+    expect(await store.referrals.get(first)).toBeUndefined();
+  });
+});
+
+describe('on PostgreSQL, the whole service', () => {
+  let pgService: TestService;
+  beforeAll(async () => {
+    pgService = await startTestService('referral-pg', { DUTY_TOKEN: TOKEN, DATABASE_URL: await createPostgresDatabase() });
+  });
+  afterAll(() => pgService?.stop());
+
+  it('shows the summary already sent and answers status to its maker only', async () => {
+    const conversationId = '19:pg-group-chat@unq.gbl.spaces';
+    const sam = botClient(pgService.service.url, { channelId: 'msteams', conversationId, userId: '29:sam', userName: 'Sam Taylor', aadObjectId: 'sam-oid' });
+    const jo = botClient(pgService.service.url, { channelId: 'msteams', conversationId, userId: '29:jo', userName: 'Jo Patel', aadObjectId: 'jo-oid' });
+    const check = await answerAll(sam, await startDutySummary(sam));
+    expect(cardStep(check).kind).toBe('check');
+    const ref = referenceIn(await sam.say('send'))!;
+    expect(allWords(await sam.say('duty summary'))).toContain(`You have already sent the duty summary for this concern: reference ${ref}`);
+    expect(allWords(await sam.say(`status ${ref}`))).toContain(`Duty summary ${ref}, sent on `);
+    expect(allWords(await jo.say(`status ${ref}`))).toMatch(/I can only tell the person who made a duty summary about it/);
+    expect(await pgService.service.handoff.store.list()).toHaveLength(1);
   });
 });

@@ -110,7 +110,7 @@ describe('the referral journey in the web chat', () => {
     seen = await cards.count();
     await send(page, `Has the duty team looked at ${reference}?`);
     expect(plain(await (await cardAfter(page, seen)).innerText())).toContain(`Duty summary ${reference}, sent on `);
-    expect(t.service.handoff.store.list().filter((h) => h.reference === reference)).toHaveLength(1);
+    expect((await t.service.handoff.store.list()).filter((h) => h.reference === reference)).toHaveLength(1);
     expect(problems).toEqual([]);
     await page.close();
   });

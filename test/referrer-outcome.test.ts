@@ -6,6 +6,7 @@ import { answerAll, cardStep, referenceIn, startDutySummary } from './helpers/bo
 import { wordsOf } from './helpers/conversation.ts';
 import { directLineUser } from './helpers/directline-client.ts';
 import { callJson, startTestService, type TestService } from './helpers/http.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const TOKEN = 'duty-token-for-the-referrer-test-0123456789';
 let t: TestService;
@@ -33,8 +34,9 @@ describe('the outcome told to a web chat referrer', () => {
     // Proactive: a new message in the conversation, not a reply to anything the user sent.
     expect(notice.replyToId).toBeUndefined();
     expect(notice.conversation?.id).toBe(user.conversationId);
-    expect(t.service.handoff.store.outbox.forReference(reference!).find((o) => o.kind === 'referrer-outcome')).toMatchObject({ state: 'delivered', attempts: 1 });
-    expect(t.service.handoff.audit.entries({ reference: reference! }).map((e) => e.action)).toContain('referrer-told-outcome');
+    await waitFor('the notice marked delivered', async () => (await t.service.handoff.store.outbox.forReference(reference!)).find((o) => o.kind === 'referrer-outcome')?.state === 'delivered');
+    expect((await t.service.handoff.store.outbox.forReference(reference!)).find((o) => o.kind === 'referrer-outcome')).toMatchObject({ state: 'delivered', attempts: 1 });
+    expect((await t.service.handoff.audit.entries({ reference: reference! })).map((e) => e.action)).toContain('referrer-told-outcome');
     user.end();
   });
 });

@@ -2,8 +2,8 @@
 // conversation know a summary was already sent for this concern (and not silently start a second),
 // and lets "status HX-..." answer the person who made it and nobody else. One row per handoff,
 // written in the same transaction as the handoff (HandoffStore.submit) and deleted with it.
-// All the SQL is here, so the second storage engine has one module to mirror.
-import type { DatabaseSync } from 'node:sqlite';
+// All the SQL is here; the table is migration 006 (bot/storage/migrations/*/006-handoff-referral.sql).
+import type { Sql } from '../storage/sql.ts';
 
 export interface ReferralLink {
   /** The conversation the summary was made in (channel|conversation|user, as the drafts are keyed). */
@@ -28,40 +28,33 @@ const toReferral = (r: Record<string, unknown>): StoredReferral => ({
 });
 
 export class ReferralStore {
-  readonly #db: DatabaseSync;
-  constructor(db: DatabaseSync) {
+  readonly #db: Sql;
+  constructor(db: Sql) {
     this.#db = db;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS handoff_referral (
-        reference TEXT PRIMARY KEY REFERENCES handoff(reference) ON DELETE CASCADE,
-        conversation_key TEXT NOT NULL,
-        consultation_id TEXT,
-        referrer_key TEXT NOT NULL,
-        created_ms INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS handoff_referral_conversation ON handoff_referral(conversation_key, consultation_id);
-    `);
   }
 
-  /** Call inside the transaction that stores the handoff. */
-  link(reference: string, link: ReferralLink, createdMs: number): void {
-    this.#db
-      .prepare('INSERT INTO handoff_referral (reference, conversation_key, consultation_id, referrer_key, created_ms) VALUES (?, ?, ?, ?, ?)')
-      .run(reference, link.conversationKey, link.consultationId ?? null, link.referrerKey, createdMs);
+  /** Call inside the transaction that stores the handoff, with its `tx`. */
+  async link(tx: Sql, reference: string, link: ReferralLink, createdMs: number): Promise<void> {
+    await tx.run('INSERT INTO handoff_referral (reference, conversation_key, consultation_id, referrer_key, created_ms) VALUES (?, ?, ?, ?, ?)', [
+      reference,
+      link.conversationKey,
+      link.consultationId ?? null,
+      link.referrerKey,
+      createdMs,
+    ]);
   }
 
-  get(reference: string): StoredReferral | undefined {
-    const r = this.#db.prepare('SELECT * FROM handoff_referral WHERE reference = ?').get(reference) as Record<string, unknown> | undefined;
+  async get(reference: string): Promise<StoredReferral | undefined> {
+    const r = await this.#db.get('SELECT * FROM handoff_referral WHERE reference = ?', [reference]);
     return r && toReferral(r);
   }
 
   /** The latest summary sent from this conversation for this consultation (for any, without one). */
-  latest(conversationKey: string, consultationId?: string): StoredReferral | undefined {
-    const r = (
+  async latest(conversationKey: string, consultationId?: string): Promise<StoredReferral | undefined> {
+    const r =
       consultationId === undefined
-        ? this.#db.prepare('SELECT * FROM handoff_referral WHERE conversation_key = ? ORDER BY created_ms DESC, rowid DESC LIMIT 1').get(conversationKey)
-        : this.#db.prepare('SELECT * FROM handoff_referral WHERE conversation_key = ? AND consultation_id = ? ORDER BY created_ms DESC, rowid DESC LIMIT 1').get(conversationKey, consultationId)
-    ) as Record<string, unknown> | undefined;
+        ? await this.#db.get('SELECT * FROM handoff_referral WHERE conversation_key = ? ORDER BY created_ms DESC, reference DESC LIMIT 1', [conversationKey])
+        : await this.#db.get('SELECT * FROM handoff_referral WHERE conversation_key = ? AND consultation_id = ? ORDER BY created_ms DESC, reference DESC LIMIT 1', [conversationKey, consultationId]);
     return r && toReferral(r);
   }
 }

@@ -78,9 +78,9 @@ export class HandoffTurns implements HandoffFlow {
     const a = context.activity;
     const install = readInstallEvent(a);
     if (install) {
-      const change = this.#d.channels.apply(install);
+      const change = await this.#d.channels.apply(install);
       const actor = `teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`;
-      if (change !== 'ignored') this.#d.audit.record(actor, `duty-channel-${change}`);
+      if (change !== 'ignored') await this.#d.audit.record(actor, `duty-channel-${change}`);
       this.#d.log.info('duty channel install event', { change });
       if (change === 'captured') this.#d.kick();
       return false;
@@ -92,7 +92,7 @@ export class HandoffTurns implements HandoffFlow {
       return true;
     }
     const key = conversationKey(a);
-    const state = this.#d.store.loadDraft(key);
+    const state = await this.#d.store.loadDraft(key);
     // Chatter in a team channel that does not @mention the bot is not a question to it.
     const query = value === undefined && !chatterInChannel(a) ? statusQuery(messageText(a)) : undefined;
     if (query) {
@@ -125,8 +125,8 @@ export class HandoffTurns implements HandoffFlow {
    */
   async afterOutcome(context: TurnContext, consultationId: string | undefined): Promise<boolean> {
     if (!consultationId) return false;
-    const referral = this.#d.store.referrals.latest(conversationKey(context.activity), consultationId);
-    const handoff = referral && this.#d.store.get(referral.reference);
+    const referral = await this.#d.store.referrals.latest(conversationKey(context.activity), consultationId);
+    const handoff = referral && (await this.#d.store.get(referral.reference));
     if (!handoff) return false;
     const cards = CARD_CHANNELS.has(context.activity.channelId ?? '');
     await context.sendActivity(promptActivity(context.activity.channelId, alreadySentMessage(referralStatus(handoff), { cards })));
@@ -139,23 +139,23 @@ export class HandoffTurns implements HandoffFlow {
     const asker = referrerKey(a);
     const channel = a.channelId;
     if ('latest' in query) {
-      const referral = this.#d.store.referrals.latest(key);
-      const handoff = referral && referral.referrerKey === asker ? this.#d.store.get(referral.reference) : undefined;
+      const referral = await this.#d.store.referrals.latest(key);
+      const handoff = referral && referral.referrerKey === asker ? await this.#d.store.get(referral.reference) : undefined;
       if (!handoff) return void (await context.sendActivity(promptActivity(channel, noneSentMessage())));
-      this.#d.audit.record(`referrer:${asker}`, 'referrer-viewed-status', handoff.summary.reference, { via: channel ?? 'unknown' });
+      await this.#d.audit.record(`referrer:${asker}`, 'referrer-viewed-status', handoff.summary.reference, { via: channel ?? 'unknown' });
       await context.sendActivity(promptActivity(channel, referralStatusMessage(referralStatus(handoff))));
       return;
     }
     const reference = parseReference(query.reference);
-    const referral = reference ? this.#d.store.referrals.get(reference) : undefined;
-    const handoff = referral && referral.referrerKey === asker ? this.#d.store.get(referral.reference) : undefined;
+    const referral = reference ? await this.#d.store.referrals.get(reference) : undefined;
+    const handoff = referral && referral.referrerKey === asker ? await this.#d.store.get(referral.reference) : undefined;
     if (!handoff) {
       // The same words whether it does not exist or is someone else's: nothing about it leaks.
-      this.#d.audit.record(`referrer:${asker}`, 'referrer-status-refused', reference, { via: channel ?? 'unknown' });
+      await this.#d.audit.record(`referrer:${asker}`, 'referrer-status-refused', reference, { via: channel ?? 'unknown' });
       await context.sendActivity(promptActivity(channel, notYoursMessage()));
       return;
     }
-    this.#d.audit.record(`referrer:${asker}`, 'referrer-viewed-status', handoff.summary.reference, { via: channel ?? 'unknown' });
+    await this.#d.audit.record(`referrer:${asker}`, 'referrer-viewed-status', handoff.summary.reference, { via: channel ?? 'unknown' });
     await context.sendActivity(promptActivity(channel, referralStatusMessage(referralStatus(handoff))));
   }
 
@@ -169,7 +169,7 @@ export class HandoffTurns implements HandoffFlow {
       const tellLater = canTellLater(context);
       let reference: string;
       try {
-        ({ reference } = this.#d.store.submit({
+        ({ reference } = await this.#d.store.submit({
           draftKey: key,
           draft,
           referral: { conversationKey: key, referrerKey: referrerKey(context.activity), ...(step.state.consultationId ? { consultationId: step.state.consultationId } : {}) },
@@ -179,20 +179,23 @@ export class HandoffTurns implements HandoffFlow {
       } catch (err) {
         this.#d.log.error('handoff could not be stored', errorFields(err));
         const failed = next(step.state, { storeFailed: true });
-        this.#d.store.saveDraft(key, failed.state);
+        // The database may be what failed: the practitioner still gets the duty numbers.
+        await this.#d.store.saveDraft(key, failed.state).catch((saveErr: unknown) => this.#d.log.error('handoff draft could not be saved', errorFields(saveErr)));
         await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(failed.prompt)));
         return;
       }
       this.#d.log.info('handoff stored', { reference, level: draft.level, locality: draft.locality.id });
-      this.#d.audit.record('system', 'handoff-stored', reference, { level: draft.level, locality: draft.locality.id });
+      await this.#d.audit
+        .record('system', 'handoff-stored', reference, { level: draft.level, locality: draft.locality.id })
+        .catch((auditErr: unknown) => this.#d.log.error('audit entry not written', errorFields(auditErr)));
       this.#d.kick();
       const confirmed = next(step.state, { stored: { reference } });
       await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(confirmed.prompt)));
       if (tellLater) await context.sendActivity(promptActivity(context.activity.channelId, willTellYouMessage(reference)));
       return;
     }
-    if (isActive(step.state) || step.state.phase === 'done') this.#d.store.saveDraft(key, step.state);
-    else this.#d.store.deleteDraft(key);
+    if (isActive(step.state) || step.state.phase === 'done') await this.#d.store.saveDraft(key, step.state);
+    else await this.#d.store.deleteDraft(key);
     await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(step.prompt)));
   }
 
@@ -207,13 +210,13 @@ export class HandoffTurns implements HandoffFlow {
       return;
     }
     if (!parsed.success || !reference) {
-      this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:invalid');
+      await this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:invalid');
       await reply(dutyReplies.unknown);
       return;
     }
-    const handoff = this.#d.store.get(reference);
+    const handoff = await this.#d.store.get(reference);
     if (!handoff) {
-      this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:not-found', reference);
+      await this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:not-found', reference);
       await reply(dutyReplies.unknown);
       return;
     }
@@ -221,13 +224,13 @@ export class HandoffTurns implements HandoffFlow {
     const channelOfPost = handoff.duty.conversationId;
     const here = a.conversation?.id ?? '';
     if (!channelOfPost || !(here === channelOfPost || here.startsWith(`${channelOfPost};`))) {
-      this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:wrong-conversation', reference);
+      await this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:wrong-conversation', reference);
       await reply(dutyReplies.notDutyChannel);
       return;
     }
     const actor: Actor = { id: `teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, name: a.from?.name ?? 'a duty team member' };
     if (parsed.data[DUTY_ACTION_KEY] === 'acknowledge') {
-      const r = this.#d.service.acknowledge(reference, actor, 'teams');
+      const r = await this.#d.service.acknowledge(reference, actor, 'teams');
       if (r.ok) await reply(dutyReplies.acknowledged(reference, actor.name));
       else if (r.handoff?.outcome) await reply(dutyReplies.alreadyOutcome(reference, r.handoff.outcome.value, r.handoff.outcome.by));
       else if (r.handoff?.acknowledged) await reply(dutyReplies.alreadyAcknowledged(reference, r.handoff.acknowledged.by, r.handoff.acknowledged.at));
@@ -235,7 +238,7 @@ export class HandoffTurns implements HandoffFlow {
       return;
     }
     const { outcome, note } = parsed.data as { outcome: z.infer<typeof Outcome>; note?: string };
-    const r = this.#d.service.recordOutcome(reference, outcome, note?.trim() || undefined, actor, 'teams');
+    const r = await this.#d.service.recordOutcome(reference, outcome, note?.trim() || undefined, actor, 'teams');
     if (r.ok) await reply(dutyReplies.outcome(reference, outcome, actor.name));
     else await reply(dutyReplies.alreadyOutcome(reference, r.handoff!.outcome!.value, r.handoff!.outcome!.by));
   }
