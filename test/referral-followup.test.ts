@@ -58,7 +58,7 @@ describe('after a summary is sent, the consultation knows it', () => {
   let jo: DirectLineUser;
   let reference: string;
 
-  it('asking for the duty summary again shows the reference, when it was sent and that it is waiting; nothing is stored twice', async () => {
+  it('asking for the duty summary again shows the reference, when it was sent and that it is waiting; nothing is stored twice', { timeout: 90_000 }, async () => {
     jo = await user();
     reference = await refer(jo);
     const stored = (await t.service.handoff.store.list()).length;
@@ -106,7 +106,7 @@ describe('"status HX-..." answers the person who made it only', () => {
   let reference: string;
   const NOT_YOURS = /I can only tell the person who made a duty summary about it/;
 
-  it('tells the referrer the status, however they ask', async () => {
+  it('tells the referrer the status, however they ask', { timeout: 90_000 }, async () => {
     sam = await user();
     reference = await refer(sam);
     for (const ask of [`Has the duty team looked at ${reference}?`, `status ${reference.toLowerCase().replace(/-/g, ' ')}`, reference, 'has the duty team looked at it?']) {
@@ -140,7 +140,7 @@ describe('"status HX-..." answers the person who made it only', () => {
     expect(cardStep(replies.slice(-1))).toMatchObject({ kind: 'question', field: asked.field });
   });
 
-  it('in a Teams group chat, answers the member who made it and not the others in the same chat', async () => {
+  it('in a Teams group chat, answers the member who made it and not the others in the same chat', { timeout: 90_000 }, async () => {
     const conversationId = '19:group-chat@unq.gbl.spaces';
     const sam = botClient(t.service.url, { channelId: 'msteams', conversationId, userId: '29:sam', userName: 'Sam Taylor', aadObjectId: 'sam-oid' });
     const jo = botClient(t.service.url, { channelId: 'msteams', conversationId, userId: '29:jo', userName: 'Jo Patel', aadObjectId: 'jo-oid' });
@@ -245,7 +245,7 @@ describe('on PostgreSQL, the whole service', () => {
   });
   afterAll(() => pgService?.stop());
 
-  it('shows the summary already sent and answers status to its maker only', async () => {
+  it('shows the summary already sent and answers status to its maker only', { timeout: 90_000 }, async () => {
     const conversationId = '19:pg-group-chat@unq.gbl.spaces';
     const sam = botClient(pgService.service.url, { channelId: 'msteams', conversationId, userId: '29:sam', userName: 'Sam Taylor', aadObjectId: 'sam-oid' });
     const jo = botClient(pgService.service.url, { channelId: 'msteams', conversationId, userId: '29:jo', userName: 'Jo Patel', aadObjectId: 'jo-oid' });

@@ -47,7 +47,7 @@ async function cardAfter(page: Page, seen: number) {
 const plain = (s: string) => s.replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
 
 describe('the referral journey in the web chat', () => {
-  it('goes from a disclosure to the reference, and the duty team’s outcome arrives in the same chat unasked', async () => {
+  it('goes from a disclosure to the reference, and the duty team’s outcome arrives in the same chat unasked', { timeout: 120_000 }, async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.name}`));

@@ -18,7 +18,7 @@ afterAll(() => t?.stop());
 const duty = (path: string, body: unknown) => callJson(t.service.url, 'POST', path, body, { authorization: `Bearer ${TOKEN}`, 'x-duty-name': 'Alex Duty' });
 
 describe('the outcome told to a web chat referrer', () => {
-  it('arrives in the same Direct Line conversation once recorded, with nothing sent by the user (the time it takes: npm run bench:notice)', async () => {
+  it('arrives in the same Direct Line conversation once recorded, with nothing sent by the user (the time it takes: npm run bench:notice)', { timeout: 90_000 }, async () => {
     const user = await directLineUser(t.service.url);
     const check = await answerAll(user, await startDutySummary(user));
     expect(cardStep(check).kind).toBe('check');
