@@ -87,8 +87,9 @@ describe('the referral journey in the web chat', () => {
 
     // The duty worker, signed in, records the outcome through the duty page's API.
     const duty = { authorization: `Bearer ${TOKEN}`, 'x-duty-name': 'Alex Duty' };
-    const list = await callJson(t.service.url, 'GET', '/api/duty/handoffs', undefined, duty);
-    expect(list.json.handoffs.map((h: { reference: string }) => h.reference)).toContain(reference);
+    const opened = await callJson(t.service.url, 'GET', `/api/duty/handoffs/${reference}`, undefined, duty);
+    expect(opened.status).toBe(200);
+    expect(opened.json.text).toContain('she told me her step-dad hits her');
     const sentBefore = sent.length;
     const recorded = await callJson(t.service.url, 'POST', `/api/duty/handoffs/${reference}/outcome`, { outcome: 'accepted-for-assessment', note: 'Allocated to a social worker today' }, duty);
     expect(recorded.status).toBe(200);
