@@ -19,6 +19,8 @@ export interface FlowSeed {
   /** The concern as the practitioner typed it in the consultation, if they did. */
   concern?: string;
   user?: KnownUser;
+  /** The consultation the summary is made from, so it is known as sent for that concern. */
+  consultationId?: string;
 }
 
 /** A contact to ring, as the confirmation shows it. */
@@ -59,6 +61,8 @@ export const FlowState = z.object({
   /** The questions answered, in order, for "back". */
   history: z.array(FieldIdSchema),
   reference: z.string().optional(),
+  /** The consultation (the concern) this summary is for. */
+  consultationId: z.string().max(100).optional(),
 });
 export type FlowState = z.infer<typeof FlowState>;
 
@@ -155,7 +159,7 @@ export function startFlow(seed: FlowSeed): Step {
   prefill('referrerName', seed.user?.name);
   prefill('concern', seed.concern);
   prefill('childAge', describeAge(t.age));
-  const state: FlowState = { v: 1, phase: 'asking', base, answers, prefilled, changing: false, history: [] };
+  const state: FlowState = { v: 1, phase: 'asking', base, answers, prefilled, changing: false, history: [], ...(seed.consultationId ? { consultationId: seed.consultationId } : {}) };
   return advance(state, []);
 }
 
@@ -258,7 +262,9 @@ function moveOn(state: FlowState, q: QuestionDef, value: string | null): Step {
     prefilled: state.prefilled.filter((f) => f !== q.id),
     history: [...state.history.filter((f) => f !== q.id), q.id],
   };
-  const notices: Notice[] = q.id === 'immediateDanger' && value === 'yes' ? ['immediate-danger'] : [];
+  // "Not sure" whether the child is in immediate danger resolves upward, as in the consultation:
+  // 999 now, in this very reply, before the next question.
+  const notices: Notice[] = q.id === 'immediateDanger' && (value === 'yes' || value === 'unsure') ? ['immediate-danger'] : [];
   if (state.changing) {
     // A follow-up that now applies is asked before going back to check your answers.
     const followUp = QUESTIONS.find((f) => f.askWhen && applies(f, answers) && answers[f.id] === undefined);
@@ -319,6 +325,11 @@ function submit(state: FlowState): Step {
   const missing = QUESTIONS.find((q) => q.required && !(typeof state.answers[q.id] === 'string'));
   if (missing) return ask({ ...state, phase: 'asking', current: missing.id, changing: true }, [], 'The duty team needs this before the summary can be sent.');
   return { state, prompt: check(state, []), effect: { type: 'submit', draft: draftOf(state) } };
+}
+
+/** Where the flow is, shown again (after an aside such as a status question). */
+export function resume(state: FlowState): Step {
+  return reshow(state, []);
 }
 
 function reshow(state: FlowState, notices: Notice[]): Step {

@@ -17,15 +17,17 @@ import { ssml, ssmlText } from '../../cards/handoff/card-text.ts';
 import { dutyReplies } from '../../cards/handoff/duty-replies.ts';
 import { DUTY_ACTION_KEY } from '../../cards/handoff/duty-card.ts';
 import { type RenderedPrompt, renderPrompt } from '../../cards/handoff/prompts.ts';
+import { alreadySentMessage, noneSentMessage, notYoursMessage, referralStatusMessage, willTellYouMessage } from '../../cards/handoff/referral-status.ts';
 import type { AuditLog } from '../auth/audit.ts';
 import type { RefusalAudit } from '../auth/refusals.ts';
-import { CARD_CHANNELS, messageText } from '../conversation/bot.ts';
+import { CARD_CHANNELS, chatterInChannel, messageText } from '../conversation/bot.ts';
 import type { HandoffFlow, HandoffSeed } from '../conversation/handoff.ts';
 import { type Logger, errorFields } from '../log.ts';
 import { type DutyChannels, readInstallEvent } from './delivery/duty-channel.ts';
-import { type Step, isActive, next, startFlow } from './flow.ts';
+import { type Step, isActive, next, resume, startFlow } from './flow.ts';
 import { parseReference } from './reference.ts';
 import type { HandoffService } from './service.ts';
+import { type StatusQuery, referralStatus, referrerKey, statusQuery } from './status.ts';
 import { type Actor, Outcome, type HandoffStore } from './store.ts';
 
 export interface HandoffTurnsDeps {
@@ -117,6 +119,13 @@ export class HandoffTurns implements HandoffFlow {
     }
     const key = conversationKey(a);
     const state = await this.#d.store.loadDraft(key);
+    // Chatter in a team channel that does not @mention the bot is not a question to it.
+    const query = value === undefined && !chatterInChannel(a) ? statusQuery(messageText(a)) : undefined;
+    if (query) {
+      await this.#status(context, key, query);
+      if (state && isActive(state)) await this.#send(context, resume(state));
+      return true;
+    }
     if (!state || state.phase === 'cancelled') return false;
     if (state.phase === 'done') {
       // Only our own buttons are answered after the handoff is sent; other text is the conversation's.
@@ -128,20 +137,69 @@ export class HandoffTurns implements HandoffFlow {
 
   async start(context: TurnContext, seed: HandoffSeed): Promise<void> {
     const a = context.activity;
+    // A summary already sent for this concern is shown, never silently made a second time.
+    if (await this.afterOutcome(context, seed.consultationId)) return;
     const user = a.channelId === 'msteams' && a.from?.name ? { name: a.from.name } : undefined;
     const step = startFlow({ ...seed, ...(user ? { user } : {}) });
     await this.#advance(context, conversationKey(a), step);
   }
 
+  /**
+   * Back at a concern whose summary was sent (its outcome shown again, or the summary asked for
+   * again): says so, with the reference, when it was sent, its status, and the way on for a
+   * different concern. True when it did.
+   */
+  async afterOutcome(context: TurnContext, consultationId: string | undefined): Promise<boolean> {
+    if (!consultationId) return false;
+    const referral = await this.#d.store.referrals.latest(conversationKey(context.activity), consultationId);
+    const handoff = referral && (await this.#d.store.get(referral.reference));
+    if (!handoff) return false;
+    const cards = CARD_CHANNELS.has(context.activity.channelId ?? '');
+    await context.sendActivity(promptActivity(context.activity.channelId, alreadySentMessage(referralStatus(handoff), { cards })));
+    return true;
+  }
+
+  /** "status HX-...": the handoff's status, to the person who made it only. */
+  async #status(context: TurnContext, key: string, query: StatusQuery): Promise<void> {
+    const a = context.activity;
+    const asker = referrerKey(a);
+    const channel = a.channelId;
+    if ('latest' in query) {
+      const referral = await this.#d.store.referrals.latest(key);
+      const handoff = referral && referral.referrerKey === asker ? await this.#d.store.get(referral.reference) : undefined;
+      if (!handoff) return void (await context.sendActivity(promptActivity(channel, noneSentMessage())));
+      await this.#d.audit.record(`referrer:${asker}`, 'referrer-viewed-status', handoff.summary.reference, { via: channel ?? 'unknown' });
+      await context.sendActivity(promptActivity(channel, referralStatusMessage(referralStatus(handoff))));
+      return;
+    }
+    const reference = parseReference(query.reference);
+    const referral = reference ? await this.#d.store.referrals.get(reference) : undefined;
+    const handoff = referral && referral.referrerKey === asker ? await this.#d.store.get(referral.reference) : undefined;
+    if (!handoff) {
+      // The same words whether it does not exist or is someone else's: nothing about it leaks.
+      await this.#d.audit.record(`referrer:${asker}`, 'referrer-status-refused', reference, { via: channel ?? 'unknown' });
+      await context.sendActivity(promptActivity(channel, notYoursMessage()));
+      return;
+    }
+    await this.#d.audit.record(`referrer:${asker}`, 'referrer-viewed-status', handoff.summary.reference, { via: channel ?? 'unknown' });
+    await context.sendActivity(promptActivity(channel, referralStatusMessage(referralStatus(handoff))));
+  }
+
+  async #send(context: TurnContext, step: Step): Promise<void> {
+    await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(step.prompt)));
+  }
+
   async #advance(context: TurnContext, key: string, step: Step): Promise<void> {
     if (step.effect?.type === 'submit') {
       const draft = step.effect.draft;
+      const tellLater = canTellLater(context);
       let reference: string;
       try {
         ({ reference } = await this.#d.store.submit({
           draftKey: key,
           draft,
-          ...(canTellLater(context) ? { referrerConversation: Turn.getConversationReference(context.activity) as unknown as Record<string, unknown> } : {}),
+          referral: { conversationKey: key, referrerKey: referrerKey(context.activity), ...(step.state.consultationId ? { consultationId: step.state.consultationId } : {}) },
+          ...(tellLater ? { referrerConversation: Turn.getConversationReference(context.activity) as unknown as Record<string, unknown> } : {}),
           finalState: (ref) => next(step.state, { stored: { reference: ref } }).state,
         }));
       } catch (err) {
@@ -159,6 +217,7 @@ export class HandoffTurns implements HandoffFlow {
       this.#d.kick();
       const confirmed = next(step.state, { stored: { reference } });
       await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(confirmed.prompt)));
+      if (tellLater) await context.sendActivity(promptActivity(context.activity.channelId, willTellYouMessage(reference)));
       return;
     }
     if (isActive(step.state) || step.state.phase === 'done') await this.#d.store.saveDraft(key, step.state);

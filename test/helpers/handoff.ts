@@ -6,6 +6,7 @@ import { DutyChannels } from '../../bot/handoff/delivery/duty-channel.ts';
 import { RefusalAudit } from '../../bot/auth/refusals.ts';
 import { draftOf, next, startFlow, type Step } from '../../bot/handoff/flow.ts';
 import { HandoffService } from '../../bot/handoff/service.ts';
+import type { ReferralLink } from '../../bot/handoff/referrals.ts';
 import { HandoffStore } from '../../bot/handoff/store.ts';
 import { HandoffTurns } from '../../bot/handoff/turns.ts';
 import { createLogger } from '../../bot/log.ts';
@@ -49,12 +50,13 @@ export function checkedFlow(opts: { triage?: TriageResult; overrides?: Record<st
 }
 
 /** A complete handoff stored as the turn handler stores it; returns its reference. */
-export async function submitHandoff(store: HandoffStore, key: string, opts: { overrides?: Record<string, string>; referrerConversation?: Record<string, unknown> } = {}): Promise<string> {
+export async function submitHandoff(store: HandoffStore, key: string, opts: { overrides?: Record<string, string>; referrerConversation?: Record<string, unknown>; referral?: ReferralLink } = {}): Promise<string> {
   const s = checkedFlow({ overrides: opts.overrides });
   return (await store.submit({
     draftKey: key,
     draft: draftOf(s.state),
     referrerConversation: opts.referrerConversation,
+    ...(opts.referral ? { referral: opts.referral } : {}),
     finalState: (reference) => next(s.state, { stored: { reference } }).state,
   })).reference;
 }

@@ -253,6 +253,14 @@ export class DeliveryWorker {
         return;
       }
       const failure = err instanceof SendError ? err : classifySendFailure(err);
+      if (row.kind === 'referrer-outcome' && failure.code === 'http-404') {
+        // The referrer's conversation is gone (a web chat past its retention, a chat removed):
+        // retrying cannot reach it. The outcome stays on record, and "status" still tells them.
+        await outbox.delivered(row.id, null, this.#now(), 'referrer-conversation-gone');
+        await this.#d.audit.record('system', 'referrer-not-told:conversation-gone', row.reference, { attempts: attempt });
+        this.#d.log.warn('the referrer\'s conversation is gone: outcome notice not delivered', { outbox: row.id, attempt });
+        return;
+      }
       if (failure.certain) {
         await outbox.retryAt(row.id, this.#owner, this.#now() + this.#backoff(attempt), failure.code);
       } else {
