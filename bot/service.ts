@@ -86,7 +86,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
   registerMessages(server, adapter, bot, log);
   directLine.register(server, adapter, bot);
-  registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
+  const duty = registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
   registerWebChat(server);
   registerPages(server);
@@ -118,6 +118,8 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     handoff,
     async stop() {
       directLine.stop();
+      // Open duty pages hold a live stream each: end them, or the server would wait for them.
+      duty.events.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handoff.stop();
       db.close();

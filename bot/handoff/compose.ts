@@ -17,6 +17,7 @@ import { CloudAdapterSender } from './delivery/teams.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { schedulePurge } from './purge.ts';
 import { HandoffService } from './service.ts';
+import { DutyQueue } from './queue.ts';
 import { HandoffStore } from './store.ts';
 import { HandoffTurns } from './turns.ts';
 
@@ -70,7 +71,7 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
     h.delivery,
   );
   const kick = () => worker.kick();
-  const service = new HandoffService({ store, audit, kick });
+  const service = new HandoffService({ store, queue: new DutyQueue(db), audit, kick });
   const auth = h.auth;
   const entra = (a: EntraConfig, requiredRole: string | string[] | undefined) =>
     new EntraAuthenticator({ tenantId: a.tenantId, audience: a.audience, jwksUri: a.jwksUri, issuers: a.issuers, requiredRole });

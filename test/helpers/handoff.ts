@@ -5,6 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { AuditLog } from '../../bot/auth/audit.ts';
 import { DutyChannels } from '../../bot/handoff/delivery/duty-channel.ts';
 import { draftOf, next, startFlow, type Step } from '../../bot/handoff/flow.ts';
+import { DutyQueue } from '../../bot/handoff/queue.ts';
 import { HandoffService } from '../../bot/handoff/service.ts';
 import { HandoffStore } from '../../bot/handoff/store.ts';
 import { HandoffTurns } from '../../bot/handoff/turns.ts';
@@ -43,7 +44,11 @@ export const TYPED_ANSWERS: Record<string, string> = {
 /** A flow answered from TYPED_ANSWERS (or the overrides), at "check your answers". */
 export function checkedFlow(opts: { triage?: TriageResult; overrides?: Record<string, string> } = {}): Step {
   let s = startFlow({ triage: opts.triage ?? harmTriage() });
-  while (s.prompt.kind === 'question') s = next(s.state, { text: opts.overrides?.[s.prompt.question.id] ?? TYPED_ANSWERS[s.prompt.question.id] });
+  for (let asked = 0; s.prompt.kind === 'question'; asked++) {
+    // An answer the flow refuses is asked again: fail the test rather than loop for ever.
+    if (asked > 60) throw new Error(`the flow keeps asking "${s.prompt.question.id}": the test's answer is not accepted`);
+    s = next(s.state, { text: opts.overrides?.[s.prompt.question.id] ?? TYPED_ANSWERS[s.prompt.question.id] });
+  }
   return s;
 }
 
@@ -65,6 +70,6 @@ export function memoryHandoff(): { flow: HandoffTurns; store: HandoffStore; chan
   const audit = new AuditLog(db);
   const channels = new DutyChannels(db);
   const kick = () => {};
-  const flow = new HandoffTurns({ store, service: new HandoffService({ store, audit, kick }), channels, audit, log: createLogger('silent'), kick });
+  const flow = new HandoffTurns({ store, service: new HandoffService({ store, queue: new DutyQueue(db), audit, kick }), channels, audit, log: createLogger('silent'), kick });
   return { flow, store, channels, audit };
 }

@@ -1,0 +1,197 @@
+// The duty list as the duty team relies on it: however many handoffs there are, none that is
+// waiting falls off the list; the list says how many there are in all and pages the rest; the
+// most urgent comes first; bad paging is a 400 naming the field; and the live stream says when
+// something changed, only to a signed-in duty worker, without holding up a stop.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ageOf, cutAtWord, initials } from '../bot/handoff/queue.ts';
+import { HandoffStore } from '../bot/handoff/store.ts';
+import { openDatabase } from '../bot/storage/database.ts';
+import { submitHandoff } from './helpers/handoff.ts';
+import { startTestService, type TestService } from './helpers/http.ts';
+
+const TOKEN = 'duty-token-for-the-queue-test-0123456789';
+const actor = { id: 'token:test', name: 'Test Duty' };
+
+async function list(running: TestService, query = '', token: string | null = TOKEN) {
+  const res = await fetch(`${running.service.url}/api/duty/handoffs${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe('with 250 handoffs, the oldest still waiting', () => {
+  let running: TestService;
+  let oldest: string;
+  const acknowledged: string[] = [];
+
+  beforeAll(async () => {
+    running = await startTestService('duty-queue', { DUTY_TOKEN: TOKEN });
+    // A second connection with its own clock, so each handoff is a minute older than the next.
+    const db = openDatabase(running.dataDir);
+    let clock = Date.parse('2026-11-01T08:00:00Z');
+    const store = new HandoffStore(db, () => new Date(clock));
+    oldest = submitHandoff(store, 'oldest');
+    for (let i = 0; i < 249; i++) {
+      clock += 60_000;
+      const ref = submitHandoff(store, `k${i}`);
+      store.acknowledge(ref, actor);
+      acknowledged.push(ref);
+    }
+    db.close();
+  }, 60_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it('lists the waiting one on the first page, says how many there are in all, and pages the rest', async () => {
+    const r = await list(running);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ total: 250, unacknowledged: 1, page: { page: 1, pageSize: 50, pages: 5, handled: 249 } });
+    expect(r.body.handoffs[0]).toMatchObject({ reference: oldest, status: 'new' });
+    expect(r.body.waiting.map((h: any) => h.reference)).toEqual([oldest]);
+    // The acknowledged ones, newest first.
+    expect(r.body.handled.map((h: any) => h.reference)).toEqual(acknowledged.slice(-50).reverse());
+  });
+
+  it('keeps the waiting one on every page, and every acknowledged one is on exactly one page', async () => {
+    const seen: string[] = [];
+    for (let page = 1; page <= 5; page++) {
+      const r = await list(running, `?page=${page}`);
+      expect(r.body.handoffs[0].reference).toBe(oldest);
+      seen.push(...r.body.handled.map((h: any) => h.reference));
+    }
+    expect(seen).toHaveLength(249);
+    expect(new Set(seen)).toEqual(new Set(acknowledged));
+    const beyond = await list(running, '?page=6');
+    expect(beyond.body.waiting.map((h: any) => h.reference)).toEqual([oldest]);
+    expect(beyond.body.handled).toEqual([]);
+    const big = await list(running, '?pageSize=200&page=2');
+    expect(big.body.handled).toHaveLength(49);
+  });
+
+  it('answers bad paging with 400, naming the field and the reason', async () => {
+    for (const [query, field, reason] of [
+      ['?page=0', 'query.page', /from 1/],
+      ['?page=abc', 'query.page', /whole number/],
+      ['?page=-2', 'query.page', /whole number/],
+      ['?pageSize=201', 'query.pageSize', /from 1 to 200/],
+      ['?pageSize=1.5', 'query.pageSize', /whole number/],
+      ['?limit=10', 'query', /limit/],
+      ['?page=1&page=2', 'page', /once/],
+    ] as const) {
+      const r = await list(running, query);
+      expect(r.status, query).toBe(400);
+      expect(r.body.problems[0].field, query).toBe(field);
+      expect(`${r.body.problems[0].field} ${r.body.problems[0].reason}`, query).toMatch(reason);
+    }
+    expect((await list(running, '?page=2', null)).status).toBe(401);
+  });
+});
+
+describe('order and what each row shows', () => {
+  let running: TestService;
+  const refs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    running = await startTestService('duty-order', { DUTY_TOKEN: TOKEN });
+    const db = openDatabase(running.dataDir);
+    let clock = Date.parse('2026-11-02T08:00:00Z');
+    const store = new HandoffStore(db, () => new Date(clock));
+    const add = (key: string, overrides: Record<string, string>) => {
+      clock += 60_000;
+      refs[key] = submitHandoff(store, key, { overrides });
+    };
+    add('calm-old', { immediateDanger: 'no', childName: 'Jamie' });
+    add('unsure', { immediateDanger: 'not sure', childName: 'amira', childAge: '03/02/2020' });
+    add('danger', { immediateDanger: 'yes', childName: 'Zoë', childAge: 'about seven, in year two at the infant school' });
+    add('calm-new', { immediateDanger: 'no' });
+    add('danger-newer', { immediateDanger: 'yes' });
+    store.acknowledge(refs['calm-new']!, actor);
+    db.close();
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it('puts immediate danger first, then "not sure", then the rest, each oldest first; the full name never appears', async () => {
+    const r = await list(running);
+    expect(r.body.waiting.map((h: any) => h.reference)).toEqual([refs.danger, refs['danger-newer'], refs.unsure, refs['calm-old']]);
+    expect(r.body.handled.map((h: any) => h.reference)).toEqual([refs['calm-new']]);
+    expect(r.body.urgent).toBe(3);
+    const byRef = Object.fromEntries(r.body.handoffs.map((h: any) => [h.reference, h]));
+    expect(byRef[refs.danger!]).toMatchObject({ urgency: 'immediate-danger', child: { initials: 'Z.', age: 'about seven, in year two at…' } });
+    expect(byRef[refs.unsure!]).toMatchObject({ urgency: 'not-sure', child: { initials: 'A.', age: '6' } });
+    expect(byRef[refs['calm-old']!]).toMatchObject({ urgency: 'not-in-immediate-danger', child: { initials: 'J.' } });
+    expect(byRef[refs['calm-new']!].acknowledgedAt).toEqual(expect.any(String));
+    const text = JSON.stringify(r.body);
+    for (const name of ['Jamie', 'amira', 'Zoë']) expect(text).not.toContain(name);
+  });
+
+  it('streams a change mark to a signed-in duty worker when a handoff arrives, and refuses anyone else', async () => {
+    const { service } = running;
+    expect((await fetch(`${service.url}/api/duty/events`)).status).toBe(401);
+    const controller = new AbortController();
+    const res = await fetch(`${service.url}/api/duty/events`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const events: string[] = [];
+    const nextEvent = async () => {
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        buffer += value;
+        const m = buffer.match(/event: handoffs\ndata: (.*)\n\n/);
+        if (m) return JSON.parse(m[1]!).mark as string;
+      }
+    };
+    events.push(await nextEvent());
+    submitHandoff(service.handoff.store, 'live');
+    events.push(await nextEvent());
+    expect(events[1]).not.toBe(events[0]);
+    // No case data travels on the stream.
+    expect(events.join('')).not.toMatch(/HX-|J\.B\./);
+    expect(service.handoff.audit.entries({ action: 'watch-handoffs' })).toHaveLength(1);
+    controller.abort();
+  });
+});
+
+describe('shutting down with a duty page open', () => {
+  it('ends the live stream instead of waiting for it', async () => {
+    const running = await startTestService('duty-stop', { DUTY_TOKEN: TOKEN });
+    const res = await fetch(`${running.service.url}/api/duty/events`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const reader = res.body!.getReader();
+    await reader.read();
+    const started = Date.now();
+    await running.stop();
+    expect(Date.now() - started).toBeLessThan(5000);
+    // The page sees the stream end (and reconnects to whichever instance is still running).
+    for (;;) {
+      const { done } = await reader.read().catch(() => ({ done: true }));
+      if (done) break;
+    }
+  });
+});
+
+describe('the words a row is made of', () => {
+  it('gives initials, never a name', () => {
+    expect(initials('Jamie Brown')).toBe('J.B.');
+    expect(initials('J.B.')).toBe('J.B.');
+    expect(initials('  ')).toBe('not known');
+    expect(initials(undefined)).toBe('not known');
+    expect(initials('Ó Briain, Siobhán')).toBe('Ó.B.S.');
+  });
+
+  it('gives an age from a number, a date of birth or a due date, and otherwise the words cut at a word', () => {
+    const at = new Date('2026-12-03T10:00:00Z');
+    expect(ageOf('7', at)).toBe('7');
+    expect(ageOf('7 years old', at)).toBe('7');
+    expect(ageOf('04/12/2019', at)).toBe('6');
+    expect(ageOf('03/12/2019', at)).toBe('7');
+    expect(ageOf('2026-06-01', at)).toBe('6 months');
+    expect(ageOf('01/03/2027', at)).toBe('unborn');
+    expect(ageOf('31/02/2020', at)).toBe('31/02/2020');
+    expect(ageOf(undefined, at)).toBe('not known');
+    expect(cutAtWord('twelve and a half nearly thirteen', 20)).toBe('twelve and a half…');
+    expect(cutAtWord('short', 20)).toBe('short');
+  });
+});
