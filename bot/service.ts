@@ -15,6 +15,7 @@ import { QuizMode } from './conversation/quiz.ts';
 import { composeHandoff, type HandoffOverrides, type HandoffParts } from './handoff/compose.ts';
 import { registerApi } from './http/api.ts';
 import { registerDutyRoutes } from './http/duty.ts';
+import type { DutyEvents } from './http/duty-events.ts';
 import { registerPages } from './http/pages.ts';
 import { registerReportRoutes } from './http/reports.ts';
 import { registerTabApi } from './http/tab-api.ts';
@@ -35,6 +36,8 @@ export interface RunningService {
   knowledge: Knowledge;
   log: Logger;
   handoff: HandoffParts;
+  /** The duty page's live updates (open streams are ended on stop). */
+  dutyEvents: DutyEvents;
   stop(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     knowledge,
     log,
     handoff,
+    dutyEvents: duty.events,
     async stop() {
       directLine.stop();
       // Open duty pages hold a live stream each: end them, or the server would wait for them.
