@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageOf, cutAtWord, initials } from '../bot/handoff/queue.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { openDatabase } from '../bot/storage/database.ts';
-import { submitHandoff } from './helpers/handoff.ts';
+import { draftOf, next } from '../bot/handoff/flow.ts';
+import { triage } from '../knowledge/triage.ts';
+import { Understanding } from '../knowledge/understand/index.ts';
+import { checkedFlow, submitHandoff } from './helpers/handoff.ts';
+import { knowledge } from './helpers/knowledge.ts';
 import { startTestService, type TestService } from './helpers/http.ts';
 
 const TOKEN = 'duty-token-for-the-queue-test-0123456789';
@@ -152,6 +156,36 @@ describe('order and what each row shows', () => {
     expect(events.join('')).not.toMatch(/HX-|J\.B\./);
     expect(service.handoff.audit.entries({ action: 'watch-handoffs' })).toHaveLength(1);
     controller.abort();
+  });
+});
+
+describe('the evidence the duty worker reads', () => {
+  it('is the words that evidenced each indicator, whole words of what the practitioner wrote, never a word cut in two', async () => {
+    const running = await startTestService('duty-evidence', { DUTY_TOKEN: TOKEN });
+    try {
+      // A long run-on sentence, as people type: the evidence must be cut from it at words.
+      const concern =
+        'Year 3 pupil came in this morning after the long weekend away with his dad and the new partner and her two older children from the flat upstairs ' +
+        'with a large bruise on his cheek and finger-shaped marks on his upper arm and he would not say how it happened when his teacher asked him about it twice. ' +
+        "Later he said his mum's boyfriend grabbed him and hit him last night because he was loud.";
+      const t = triage(knowledge(), { text: concern, locality: 'bathnes' }, { defaultLocality: 'bathnes', understanding: new Understanding(knowledge().vocabulary) });
+      expect(t.indicators.length).toBeGreaterThan(1);
+      const flow = checkedFlow({ triage: t, overrides: { concern } });
+      const store = running.service.handoff.store;
+      const { reference } = store.submit({ draftKey: 'evidence', draft: draftOf(flow.state), finalState: (r) => next(flow.state, { stored: { reference: r } }).state });
+      const indicators = store.get(reference)!.summary.indicators;
+      const res = await fetch(`${running.service.url}/api/duty/handoffs/${reference}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const detail = (await res.json()) as { text: string; html: string };
+      for (const i of indicators) {
+        const at = concern.indexOf(i.evidence);
+        expect(at, i.evidence).toBeGreaterThanOrEqual(0);
+        expect(concern.slice(Math.max(0, at - 1), at), `before "${i.evidence}"`).toMatch(/^[^\p{L}\p{N}]?$/u);
+        expect(concern.slice(at + i.evidence.length, at + i.evidence.length + 1), `after "${i.evidence}"`).toMatch(/^[^\p{L}\p{N}]?$/u);
+        expect(detail.text).toContain(i.evidence);
+      }
+    } finally {
+      await running.stop();
+    }
   });
 });
 
