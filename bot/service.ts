@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ConversationState, MemoryStorage, type Storage, UserState } from 'botbuilder';
 import type { Server } from 'restify';
 import { loadKnowledge, type Knowledge } from '../knowledge/load.ts';
+import { applyLocalContacts } from '../knowledge/local-contacts.ts';
 import { buildDirectory } from '../knowledge/search/directory.ts';
 import { buildGuidanceIndex } from '../knowledge/search/guidance.ts';
 import { Understanding } from '../knowledge/understand/index.ts';
@@ -49,7 +50,9 @@ export interface ServiceOverrides {
 
 export async function startService(config: Config, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const knowledge = loadKnowledge(config.knowledgeDir);
+  // The packs as the guidance gives them, completed by the council's local contacts file.
+  const local = applyLocalContacts(loadKnowledge(config.knowledgeDir), config.localContacts.file, { required: config.localContacts.required });
+  const knowledge = local.knowledge;
   const defaultLocality = config.defaultLocality ?? [...knowledge.packs.keys()][0]!;
   if (!knowledge.packs.has(defaultLocality)) {
     throw new Error(`DEFAULT_LOCALITY "${defaultLocality}" is not a loaded pack; known: ${[...knowledge.packs.keys()].join(', ')}`);
@@ -105,6 +108,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     url,
     localities: packs.map((p) => `${p.id}@${p.knowledgeVersion}`),
     defaultLocality,
+    localContacts: local.applied.length ? `${local.applied.join(', ')} from ${config.localContacts.file}` : 'none set',
     dataDir: config.dataDir,
     storage: config.storage,
     botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
