@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'duty-browser-'));
   service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, DUTY_TOKEN: TOKEN }), { log: createLogger('silent') });
   duty = service.dutyEvents;
-  reference = submitHandoff(service.handoff.store, 'k', { overrides: { concern: 'Bruise on his cheek <b>not bold</b>' } });
+  reference = await submitHandoff(service.handoff.store, 'k', { overrides: { concern: 'Bruise on his cheek <b>not bold</b>' } });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -67,8 +67,8 @@ describe('the duty page in a browser', () => {
 
     await page.getByRole('button', { name: 'Back to all handoffs' }).click();
     await expect.poll(() => page.locator('#handled tbody tr').first().textContent()).toContain('Outcome recorded');
-    expect(service.handoff.store.get(reference)).toMatchObject({ status: 'outcome-recorded', outcome: { value: 'accepted-for-assessment', by: 'Alex Duty (duty token)' } });
-    expect(service.handoff.audit.entries({ reference }).map((e) => e.action)).toEqual(expect.arrayContaining(['view-handoff', 'acknowledge', 'record-outcome']));
+    expect(await service.handoff.store.get(reference)).toMatchObject({ status: 'outcome-recorded', outcome: { value: 'accepted-for-assessment', by: 'Alex Duty (duty token)' } });
+    expect((await service.handoff.audit.entries({ reference })).map((e) => e.action)).toEqual(expect.arrayContaining(['view-handoff', 'acknowledge', 'record-outcome']));
   });
 
   it('shows a new handoff without a reload: flagged at the top when the child may be in danger, with a visible cue and an announcement', async () => {
@@ -87,7 +87,7 @@ describe('the duty page in a browser', () => {
     // Wait for the live stream to be open before the handoff arrives.
     await expect.poll(() => duty.listeners).toBeGreaterThan(0);
 
-    const fresh = submitHandoff(service.handoff.store, 'arrives', { overrides: { immediateDanger: 'not sure', childName: 'Amira', childAge: '4' } });
+    const fresh = await submitHandoff(service.handoff.store, 'arrives', { overrides: { immediateDanger: 'not sure', childName: 'Amira', childAge: '4' } });
     const row = page.locator('#list tbody tr', { hasText: fresh });
     await row.waitFor({ timeout: 10_000 });
     expect(await row.getAttribute('class')).toContain('fresh');

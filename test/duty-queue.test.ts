@@ -5,13 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageOf, cutAtWord, initials } from '../bot/handoff/queue.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
-import { openDatabase } from '../bot/storage/database.ts';
 import { draftOf, next } from '../bot/handoff/flow.ts';
 import { triage } from '../knowledge/triage.ts';
 import { Understanding } from '../knowledge/understand/index.ts';
 import { checkedFlow, submitHandoff } from './helpers/handoff.ts';
-import { knowledge } from './helpers/knowledge.ts';
 import { startTestService, type TestService } from './helpers/http.ts';
+import { knowledge } from './helpers/knowledge.ts';
+import { createPostgresDatabase } from './helpers/postgres.ts';
+
+// The whole service on each engine: the embedded SQLite, and PostgreSQL on the run's cluster.
+const ENGINES: [string, () => Promise<Record<string, string>>][] = [
+  ['sqlite', async () => ({})],
+  ['postgres', async () => ({ DATABASE_URL: await createPostgresDatabase() })],
+];
 
 const TOKEN = 'duty-token-for-the-queue-test-0123456789';
 const actor = { id: 'token:test', name: 'Test Duty' };
@@ -21,26 +27,24 @@ async function list(running: TestService, query = '', token: string | null = TOK
   return { status: res.status, body: (await res.json()) as any };
 }
 
-describe('with 250 handoffs, the oldest still waiting', () => {
+describe.each(ENGINES)('%s: with 250 handoffs, the oldest still waiting', (_engine, env) => {
   let running: TestService;
   let oldest: string;
   const acknowledged: string[] = [];
 
   beforeAll(async () => {
-    running = await startTestService('duty-queue', { DUTY_TOKEN: TOKEN });
-    // A second connection with its own clock, so each handoff is a minute older than the next.
-    const db = openDatabase(running.dataDir);
+    running = await startTestService('duty-queue', { DUTY_TOKEN: TOKEN, ...(await env()) });
+    // The service's own database, with a clock of its own so each handoff is a minute older than the next.
     let clock = Date.parse('2026-11-01T08:00:00Z');
-    const store = new HandoffStore(db, () => new Date(clock));
-    oldest = submitHandoff(store, 'oldest');
+    const store = new HandoffStore(running.service.database, () => new Date(clock));
+    oldest = await submitHandoff(store, 'oldest');
     for (let i = 0; i < 249; i++) {
       clock += 60_000;
-      const ref = submitHandoff(store, `k${i}`);
-      store.acknowledge(ref, actor);
+      const ref = await submitHandoff(store, `k${i}`);
+      await store.acknowledge(ref, actor);
       acknowledged.push(ref);
     }
-    db.close();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await running?.stop();
   });
@@ -90,26 +94,24 @@ describe('with 250 handoffs, the oldest still waiting', () => {
   });
 });
 
-describe('order and what each row shows', () => {
+describe.each(ENGINES)('%s: order and what each row shows', (_engine, env) => {
   let running: TestService;
   const refs: Record<string, string> = {};
 
   beforeAll(async () => {
-    running = await startTestService('duty-order', { DUTY_TOKEN: TOKEN });
-    const db = openDatabase(running.dataDir);
+    running = await startTestService('duty-order', { DUTY_TOKEN: TOKEN, ...(await env()) });
     let clock = Date.parse('2026-11-02T08:00:00Z');
-    const store = new HandoffStore(db, () => new Date(clock));
-    const add = (key: string, overrides: Record<string, string>) => {
+    const store = new HandoffStore(running.service.database, () => new Date(clock));
+    const add = async (key: string, overrides: Record<string, string>) => {
       clock += 60_000;
-      refs[key] = submitHandoff(store, key, { overrides });
+      refs[key] = await submitHandoff(store, key, { overrides });
     };
-    add('calm-old', { immediateDanger: 'no', childName: 'Jamie' });
-    add('unsure', { immediateDanger: 'not sure', childName: 'amira', childAge: '03/02/2020' });
-    add('danger', { immediateDanger: 'yes', childName: 'Zoë', childAge: 'about seven, in year two at the infant school' });
-    add('calm-new', { immediateDanger: 'no' });
-    add('danger-newer', { immediateDanger: 'yes' });
-    store.acknowledge(refs['calm-new']!, actor);
-    db.close();
+    await add('calm-old', { immediateDanger: 'no', childName: 'Jamie' });
+    await add('unsure', { immediateDanger: 'not sure', childName: 'amira', childAge: '03/02/2020' });
+    await add('danger', { immediateDanger: 'yes', childName: 'Zoë', childAge: 'about seven, in year two at the infant school' });
+    await add('calm-new', { immediateDanger: 'no' });
+    await add('danger-newer', { immediateDanger: 'yes' });
+    await store.acknowledge(refs['calm-new']!, actor);
   });
   afterAll(async () => {
     await running?.stop();
@@ -149,12 +151,12 @@ describe('order and what each row shows', () => {
       }
     };
     events.push(await nextEvent());
-    submitHandoff(service.handoff.store, 'live');
+    await submitHandoff(service.handoff.store, 'live');
     events.push(await nextEvent());
     expect(events[1]).not.toBe(events[0]);
     // No case data travels on the stream.
     expect(events.join('')).not.toMatch(/HX-|J\.B\./);
-    expect(service.handoff.audit.entries({ action: 'watch-handoffs' })).toHaveLength(1);
+    expect(await service.handoff.audit.entries({ action: 'watch-handoffs' })).toHaveLength(1);
     controller.abort();
   });
 });
@@ -172,8 +174,8 @@ describe('the evidence the duty worker reads', () => {
       expect(t.indicators.length).toBeGreaterThan(1);
       const flow = checkedFlow({ triage: t, overrides: { concern } });
       const store = running.service.handoff.store;
-      const { reference } = store.submit({ draftKey: 'evidence', draft: draftOf(flow.state), finalState: (r) => next(flow.state, { stored: { reference: r } }).state });
-      const indicators = store.get(reference)!.summary.indicators;
+      const { reference } = await store.submit({ draftKey: 'evidence', draft: draftOf(flow.state), finalState: (r) => next(flow.state, { stored: { reference: r } }).state });
+      const indicators = (await store.get(reference))!.summary.indicators;
       const res = await fetch(`${running.service.url}/api/duty/handoffs/${reference}`, { headers: { authorization: `Bearer ${TOKEN}` } });
       const detail = (await res.json()) as { text: string; html: string };
       for (const i of indicators) {
@@ -189,9 +191,9 @@ describe('the evidence the duty worker reads', () => {
   });
 });
 
-describe('shutting down with a duty page open', () => {
+describe.each(ENGINES)('%s: shutting down with a duty page open', (_engine, env) => {
   it('ends the live stream instead of waiting for it', async () => {
-    const running = await startTestService('duty-stop', { DUTY_TOKEN: TOKEN });
+    const running = await startTestService('duty-stop', { DUTY_TOKEN: TOKEN, ...(await env()) });
     const res = await fetch(`${running.service.url}/api/duty/events`, { headers: { authorization: `Bearer ${TOKEN}` } });
     const reader = res.body!.getReader();
     await reader.read();

@@ -6,7 +6,7 @@
 //   number of pages, so the list says how many there are in all.
 // The rows carry what the duty worker needs to choose what to open (initials, age, area by name,
 // level, immediate danger) and nothing more: the full summary is opened, and audited, one at a time.
-import type { DatabaseSync } from 'node:sqlite';
+import type { Sql } from '../storage/sql.ts';
 import type { OutboxRow } from './outbox.ts';
 import type { HandoffStatus } from './store.ts';
 import { NOT_KNOWN, Summary } from './summary.ts';
@@ -40,22 +40,23 @@ export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 
 export class DutyQueue {
-  readonly #db: DatabaseSync;
-  constructor(db: DatabaseSync) {
+  readonly #db: Sql;
+  constructor(db: Sql) {
     this.#db = db;
   }
 
-  page(opts: { page: number; pageSize: number }): QueuePage {
+  /** One read transaction, so the counts and both parts agree with each other. */
+  async page(opts: { page: number; pageSize: number }): Promise<QueuePage> {
     const select = `SELECT h.reference, h.created_at, h.created_ms, h.level, h.status, h.summary, h.acknowledged_at, o.state AS delivery
       FROM handoff h LEFT JOIN handoff_outbox o ON o.reference = h.reference AND o.kind = 'duty-post'`;
-    const waiting = (this.#db.prepare(`${select} WHERE h.status = 'new'`).all() as Row[]).map(toItem).sort(byUrgencyThenAge);
-    const handledTotal = Number((this.#db.prepare(`SELECT COUNT(*) AS n FROM handoff WHERE status <> 'new'`).get() as { n: number }).n);
-    // Newest first; the reference breaks ties so the order (and so each page) is stable.
-    const handled = (
-      this.#db
-        .prepare(`${select} WHERE h.status <> 'new' ORDER BY h.created_ms DESC, h.reference DESC LIMIT ? OFFSET ?`)
-        .all(opts.pageSize, (opts.page - 1) * opts.pageSize) as Row[]
-    ).map(toItem);
+    const { waitingRows, handledTotal, handledRows } = await this.#db.transaction(async (tx) => ({
+      waitingRows: await tx.all(`${select} WHERE h.status = 'new'`),
+      handledTotal: Number((await tx.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM handoff WHERE status <> 'new'`))!.n),
+      // Newest first; the reference breaks ties so the order (and so each page) is stable.
+      handledRows: await tx.all(`${select} WHERE h.status <> 'new' ORDER BY h.created_ms DESC, h.reference DESC LIMIT ? OFFSET ?`, [opts.pageSize, (opts.page - 1) * opts.pageSize]),
+    }));
+    const waiting = waitingRows.map(toItem).sort(byUrgencyThenAge);
+    const handled = handledRows.map(toItem);
     return {
       total: waiting.length + handledTotal,
       unacknowledged: waiting.length,
@@ -69,9 +70,9 @@ export class DutyQueue {
    * updates compare it rather than the list, and it reads from the database, so a handoff stored
    * by another instance is seen too.
    */
-  changeMark(): string {
-    const r = this.#db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(created_ms), 0) AS latest, COALESCE(SUM(version), 0) AS versions FROM handoff').get() as Record<string, unknown>;
-    return `${r.n}.${r.latest}.${r.versions}`;
+  async changeMark(): Promise<string> {
+    const r = (await this.#db.get('SELECT COUNT(*) AS n, COALESCE(MAX(created_ms), 0) AS latest, CAST(COALESCE(SUM(version), 0) AS BIGINT) AS versions FROM handoff'))!;
+    return `${Number(r.n)}.${Number(r.latest)}.${Number(r.versions)}`;
   }
 }
 

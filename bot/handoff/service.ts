@@ -21,33 +21,33 @@ export class HandoffService {
     this.#d = deps;
   }
 
-  list(actor: Actor, via: string, paging: { page: number; pageSize: number }): QueuePage {
-    const queue = this.#d.queue.page(paging);
-    this.#d.audit.record(actor.id, 'list-handoffs', undefined, { via, count: queue.waiting.length + queue.handled.items.length, page: paging.page, total: queue.total });
+  async list(actor: Actor, via: string, paging: { page: number; pageSize: number }): Promise<QueuePage> {
+    const queue = await this.#d.queue.page(paging);
+    await this.#d.audit.record(actor.id, 'list-handoffs', undefined, { via, count: queue.waiting.length + queue.handled.items.length, page: paging.page, total: queue.total });
     return queue;
   }
 
   /** Changes whenever a handoff is stored, changed or purged (no case data in it). */
-  changeMark(): string {
+  changeMark(): Promise<string> {
     return this.#d.queue.changeMark();
   }
 
-  view(reference: string, actor: Actor, via: string): StoredHandoff | undefined {
-    const h = this.#d.store.get(reference);
-    this.#d.audit.record(actor.id, h ? 'view-handoff' : 'view-handoff-not-found', reference, { via });
+  async view(reference: string, actor: Actor, via: string): Promise<StoredHandoff | undefined> {
+    const h = await this.#d.store.get(reference);
+    await this.#d.audit.record(actor.id, h ? 'view-handoff' : 'view-handoff-not-found', reference, { via });
     return h;
   }
 
-  acknowledge(reference: string, actor: Actor, via: string): ChangeResult {
-    const result = this.#d.store.acknowledge(reference, actor);
-    this.#d.audit.record(actor.id, result.ok ? 'acknowledge' : `acknowledge-refused:${result.reason}`, reference, { via, name: actor.name });
+  async acknowledge(reference: string, actor: Actor, via: string): Promise<ChangeResult> {
+    const result = await this.#d.store.acknowledge(reference, actor);
+    await this.#d.audit.record(actor.id, result.ok ? 'acknowledge' : `acknowledge-refused:${result.reason}`, reference, { via, name: actor.name });
     if (result.ok) this.#d.kick();
     return result;
   }
 
-  recordOutcome(reference: string, outcome: OutcomeValue, note: string | undefined, actor: Actor, via: string): ChangeResult {
-    const result = this.#d.store.recordOutcome(reference, outcome, note, actor);
-    this.#d.audit.record(actor.id, result.ok ? 'record-outcome' : `record-outcome-refused:${result.reason}`, reference, {
+  async recordOutcome(reference: string, outcome: OutcomeValue, note: string | undefined, actor: Actor, via: string): Promise<ChangeResult> {
+    const result = await this.#d.store.recordOutcome(reference, outcome, note, actor);
+    await this.#d.audit.record(actor.id, result.ok ? 'record-outcome' : `record-outcome-refused:${result.reason}`, reference, {
       via,
       name: actor.name,
       outcome,
