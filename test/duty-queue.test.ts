@@ -4,6 +4,8 @@
 // something changed, only to a signed-in duty worker, without holding up a stop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageOf, cutAtWord, initials } from '../bot/handoff/queue.ts';
+import { Summary } from '../bot/handoff/summary.ts';
+import { dutyCard } from '../cards/handoff/duty-card.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { draftOf, next } from '../bot/handoff/flow.ts';
 import { triage } from '../knowledge/triage.ts';
@@ -205,6 +207,19 @@ describe.each(ENGINES)('%s: shutting down with a duty page open', (_engine, env)
       const { done } = await reader.read().catch(() => ({ done: true }));
       if (done) break;
     }
+  });
+});
+
+describe('the Teams duty card', () => {
+  it('flags "not sure" at the top as it flags immediate danger, and says nothing extra when the answer was no', () => {
+    const card = (immediateDanger: string) => {
+      const flow = checkedFlow({ overrides: { immediateDanger } });
+      const summary = Summary.parse({ ...draftOf(flow.state), reference: 'HX-7K3-9RE', createdAt: '2026-12-03T10:00:00.000Z' });
+      return (dutyCard(summary).body as { text?: string }[]).slice(0, 3).map((b) => b.text ?? '');
+    };
+    expect(card('not sure')[2]).toBe('The referrer is not sure whether the child is in immediate danger.');
+    expect(card('yes')[2]).toBe('The referrer says the child is in immediate danger: 999 was advised.');
+    expect(card('no').join(' ')).not.toMatch(/immediate danger/);
   });
 });
 
