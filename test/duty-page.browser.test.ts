@@ -105,6 +105,24 @@ describe('the duty page in a browser', () => {
     await page.close();
   });
 
+  it('pages the acknowledged handoffs, and keeps every waiting one on each page', async () => {
+    const store = service.handoff.store;
+    const waiting = await submitHandoff(store, 'still-waiting');
+    for (let i = 0; i < 55; i++) await store.acknowledge(await submitHandoff(store, `done-${i}`), { id: 'token:test', name: 'Test' });
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/duty`);
+    await page.getByLabel('Duty token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Page 1 of 2').waitFor();
+    expect(await page.locator('#counts').textContent()).toMatch(/in all: \d+ not yet acknowledged \(all listed below\)/);
+    expect(await page.locator('#list tbody tr', { hasText: waiting }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Page 2 of 2').waitFor();
+    expect(await page.locator('#list tbody tr', { hasText: waiting }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await page.close();
+  });
+
   it('with Entra ID sign-in, outside Teams the page says to open it as a Teams tab and offers no token form', async () => {
     const d = mkdtempSync(join(tmpdir(), 'duty-entra-'));
     const entra = await startService(loadConfig({ PORT: '0', DATA_DIR: d, DUTY_AUTH: 'entra', ENTRA_TENANT_ID: 'tenant-1', ENTRA_AUDIENCE: 'api://duty' }), { log: createLogger('silent') });
