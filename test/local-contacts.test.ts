@@ -6,6 +6,7 @@
 //
 // The numbers used here are from Ofcom's range reserved for drama (0116 496 0000 to 0999): they
 // can never ring anyone.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { answerAll, botClient, cardStep, consultToOutcome, startDutySummary } fr
 import { allWords } from './helpers/conversation.ts';
 import { startTestService, type TestService } from './helpers/http.ts';
 import { knowledge } from './helpers/knowledge.ts';
+import { REPO_ROOT } from './helpers/paths.ts';
 
 const DRAMA = '0116 496 0123';
 const LEICESTER_HARM = 'I work in Leicester. She told me her stepdad hits her with a belt when her mum is at work.';
@@ -79,7 +81,7 @@ describe('in Leicester, with no duty number set', () => {
     expect(words).toContain('No phone number is set up here for the Duty and Advice Service');
     expect(words).toContain('999');
     expect(words).toMatch(/talk to your own safeguarding lead/);
-    expect(words).toMatch(/they will see it on the duty page/);
+    expect(words).toMatch(/Keep the reference, and quote it whenever you speak to them/);
     expect(ukNumbers(words)).toEqual([]);
   });
 
@@ -178,6 +180,17 @@ describe('the local contacts file is checked like the packs', () => {
   it('refuses the same contact set twice, and a file that is not JSON', () => {
     expect(problems({ contacts: [DUTY_ENTRY, DUTY_ENTRY] })).toEqual([expect.stringMatching(/^\$\.contacts\[1\]\.contact: leicester\/duty-and-advice-service is set twice/)]);
     expect(problems('{ "contacts": [')).toEqual([expect.stringMatching(/^: not valid JSON/)]);
+  });
+
+  it('npm run knowledge:check checks it too, and fails with the same words', () => {
+    const file = overridesFile(dir, { contacts: [{ ...DUTY_ENTRY, phones: ['0116 496'] }] });
+    const bad = spawnSync(process.execPath, ['knowledge/check.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, LOCAL_CONTACTS_FILE: file } });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/local-contacts\.json \$\.contacts\[0\]\.phones\[0\]: a UK number/);
+    overridesFile(dir, { contacts: [DUTY_ENTRY] });
+    const good = spawnSync(process.execPath, ['knowledge/check.ts'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, LOCAL_CONTACTS_FILE: file } });
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('ok local contacts: leicester/duty-and-advice-service');
   });
 
   it('the service refuses to start on a bad file, naming the file, the field and the reason; a named file that is missing is an error too', async () => {

@@ -182,7 +182,7 @@ function confirmedMessage(p: ConfirmedPrompt): RenderedPrompt {
   const ring = missing ? ringLines(p.contacts.filter((c) => c !== missing)) : ringLines(p.contacts);
   const lead = `Saved. Your reference is ${p.reference}.`;
   const explain = missing
-    ? 'The summary is stored and is being sent to the duty team: they will see it on the duty page. Keep the reference, and quote it whenever you speak to them about this child.'
+    ? 'The summary is stored and is being sent to the duty team. Keep the reference, and quote it whenever you speak to them about this child.'
     : 'The summary is stored and is being sent to the duty team: they will see it in their Teams channel and on the duty page. Do not wait for them: ring now and quote the reference.';
   // Said once: the 999 line at the top already covers immediate danger when the practitioner said so.
   const gap = missing ? noNumberLines(missing, p.contacts, p.locality).filter((l) => !(p.immediateDanger && l.startsWith('If the child is in immediate danger'))) : [];
