@@ -9,7 +9,7 @@
 //   can add a reason but never take one away;
 // - a harm indicator that free text found negated or uncertain is never dropped: it comes back
 //   as a confirming question.
-import type { LoadedPack, PackContact } from './load.ts';
+import type { LoadedPack } from './load.ts';
 import type { Condition, Contact, IndicatorStatus, Level, Question, Rule, SharedVocabulary, Source } from './schema.ts';
 
 export interface IndicatorFinding {
@@ -278,7 +278,7 @@ export function citeSource(pack: LoadedPack, source: Source): CitedSource {
   return { ...source, documentTitle: doc?.title ?? source.file, documentDate: doc?.dateText ?? 'undated' };
 }
 
-export function toOutcomeContact(pack: LoadedPack, c: PackContact): OutcomeContact {
+export function toOutcomeContact(pack: LoadedPack, c: Contact & { setLocally?: { by: string; on: string } }): OutcomeContact {
   return {
     id: c.id,
     name: c.name,

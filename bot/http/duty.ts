@@ -14,7 +14,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type QueueItem } from '../handoff/que
 import { parseReference } from '../handoff/reference.ts';
 import type { HandoffService } from '../handoff/service.ts';
 import { Outcome, type StoredHandoff } from '../handoff/store.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 import { DutyEvents } from './duty-events.ts';
 import { SECURITY_HEADERS } from './pages.ts';
 import { BadRequest, parseOrThrow, protectedJsonHandler, queryOf } from './validation.ts';
@@ -133,7 +133,14 @@ export function registerDutyRoutes(server: Server, deps: DutyDeps): { events: Du
   server.get(
     '/api/duty/events',
     protect(deps.authenticator, deps.refusals, 'duty', async (req, res, who) => {
-      await deps.audit.record(who.id, 'watch-handoffs', undefined, { via: 'duty-page' });
+      try {
+        await deps.audit.record(who.id, 'watch-handoffs', undefined, { via: 'duty-page' });
+      } catch (err) {
+        // No stream without its audit row; the page retries in a few seconds.
+        log.warn('duty events: could not audit the watch', errorFields(err));
+        res.header('Cache-Control', 'no-store');
+        return void res.send(503, { error: 'unavailable', message: 'The duty list cannot be watched just now; the page will try again.' });
+      }
       await events.open(req, res);
     }),
   );
