@@ -433,10 +433,10 @@ export interface OutcomeData {
 
 export function outcomeView(d: OutcomeData): View {
   const what = [...d.route.steps, ...d.actions.map((a) => a.text)];
+  const early = d.unanswered ? `You asked for the outcome with ${d.unanswered} question${d.unanswered === 1 ? '' : 's'} unanswered; it may change if you answer ${d.unanswered === 1 ? 'it' : 'them'}.` : '';
   // At level 4 the duty team is the route: where it has no number, say so and what to do instead.
   const missingDuty = d.level === 4 ? missingNumber(d.contacts) : undefined;
   const gap = missingDuty && { missing: missingDuty, contacts: d.contacts, localityName: d.localityName };
-  const early = d.unanswered ? `You asked for the outcome with ${d.unanswered} question${d.unanswered === 1 ? '' : 's'} unanswered; it may change if you answer ${d.unanswered === 1 ? 'it' : 'them'}.` : '';
   const text = [
     `${d.levelName} (level ${d.level}, ${d.localityName})`,
     d.levelMeaning,
