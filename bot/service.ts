@@ -131,9 +131,9 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     dutyEvents: duty.events,
     database: db,
     async stop() {
-      directLine.stop();
       // Open duty pages hold a live stream each: end them, or the server would wait for them.
       duty.events.close();
+      directLine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handoff.stop();
       await db.close();

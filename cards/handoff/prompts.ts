@@ -177,26 +177,26 @@ function ringSpeech(contacts: readonly RingContact[]): string[] {
 }
 
 function confirmedMessage(p: ConfirmedPrompt): RenderedPrompt {
+  const ring = ringLines(p.contacts);
+  const lead = `Saved. Your reference is ${p.reference}.`;
+  const explain = 'The summary is stored and is being sent to the duty team: they will see it in their Teams channel and on the duty page. Do not wait for them: ring now and quote the reference.';
+  const danger = 'If the child is in immediate danger, ring 999 first.';
   // No duty number for this area (contact-gaps.ts): nothing to "ring now", so say what to do instead.
   const missing = missingNumber(p.contacts);
-  const ring = missing ? ringLines(p.contacts.filter((c) => c !== missing)) : ringLines(p.contacts);
-  const lead = `Saved. Your reference is ${p.reference}.`;
-  const explain = missing
-    ? 'The summary is stored and is being sent to the duty team. Keep the reference, and quote it whenever you speak to them about this child.'
-    : 'The summary is stored and is being sent to the duty team: they will see it in their Teams channel and on the duty page. Do not wait for them: ring now and quote the reference.';
+  const ringNow = missing ? ringLines(p.contacts.filter((c) => c !== missing)) : ring;
+  const tell = missing ? 'The summary is stored and is being sent to the duty team. Keep the reference, and quote it whenever you speak to them about this child.' : explain;
   // Said once: the 999 line at the top already covers immediate danger when the practitioner said so.
   const gap = missing ? noNumberLines(missing, p.contacts, p.locality).filter((l) => !(p.immediateDanger && l.startsWith('If the child is in immediate danger'))) : [];
-  const danger = 'If the child is in immediate danger, ring 999 first.';
   const heading = missing ? `What to do now (${p.locality})` : `Who to ring now (${p.locality})`;
   const body = [
     { type: 'TextBlock', text: lead, size: 'Large', weight: 'Bolder', wrap: true, color: 'Good' },
     ...(p.immediateDanger ? [{ type: 'TextBlock', text: danger, wrap: true, weight: 'Bolder', color: 'Attention' }] : []),
-    { type: 'TextBlock', text: explain, wrap: true },
+    { type: 'TextBlock', text: tell, wrap: true },
     { type: 'TextBlock', text: heading, weight: 'Bolder', wrap: true },
     ...gap.map((line, i) => ({ type: 'TextBlock', text: line, wrap: true, ...(i < 2 ? { weight: 'Bolder' } : {}) })),
-    ...ring.map((line) => ({ type: 'TextBlock', text: line, wrap: true })),
+    ...ringNow.map((line) => ({ type: 'TextBlock', text: line, wrap: true })),
   ];
-  const text = [lead, ...(p.immediateDanger ? [danger] : []), explain, `${heading}:`, [...gap, ...ring].map((l) => `- ${l}`).join('\n')].join('\n\n');
+  const text = [lead, ...(p.immediateDanger ? [danger] : []), tell, `${heading}:`, [...gap, ...ringNow].map((l) => `- ${l}`).join('\n')].join('\n\n');
   const speak = ssml(
     ssmlText(`Saved. Your reference is ${spokenReference(p.reference)}.`),
     ...(p.immediateDanger ? [ssmlText(danger)] : []),
