@@ -434,16 +434,17 @@ export interface OutcomeData {
 export function outcomeView(d: OutcomeData): View {
   const what = [...d.route.steps, ...d.actions.map((a) => a.text)];
   const early = d.unanswered ? `You asked for the outcome with ${d.unanswered} question${d.unanswered === 1 ? '' : 's'} unanswered; it may change if you answer ${d.unanswered === 1 ? 'it' : 'them'}.` : '';
-  // At level 4 the duty team is the route: where it has no number, say so and what to do instead.
+  // At level 4 the duty team is the route: where it has no number, its entry says so and what to
+  // do instead (contact-gaps.ts), in place of the pack's note.
   const missingDuty = d.level === 4 ? missingNumber(d.contacts) : undefined;
-  const gap = missingDuty && { missing: missingDuty, contacts: d.contacts, localityName: d.localityName };
+  if (missingDuty) d = { ...d, contacts: d.contacts.map((c) => (c === missingDuty ? { ...c, note: noNumberLines(c, d.contacts, d.localityName).join(' ') } : c)) };
   const text = [
     `${d.levelName} (level ${d.level}, ${d.localityName})`,
     d.levelMeaning,
     early,
     `Why:\n${d.reasons.map((r) => `- ${r.text}\n  ${sourceLine(r.source)}`).join('\n')}`,
     `What to do next: ${d.route.title}\n${d.route.summary}\n${what.map((s, i) => `${i + 1}. ${s}`).join('\n')}${d.route.timescales.length ? `\n${d.route.timescales.map((t) => t.text).join('\n')}` : ''}\n${sourceLine(d.route.source)}`,
-    `Who to contact:\n${d.contacts.map((c) => `- ${c.name}: ${linesFor(c, gap).join(gap && c === gap.missing ? ' ' : '; ')}`).join('\n')}`,
+    `Who to contact:\n${d.contacts.map((c) => `- ${c.name}: ${contactLines(c).join('; ')}`).join('\n')}`,
     d.services.length ? `Local services:\n${d.services.map((s, i) => `${i + 1}. ${s.name} (${ageRange(s)})${s.contacts[0]?.phones[0] ? `, phone ${s.contacts[0].phones[0]}` : ''}`).join('\n')}` : '',
     [d.handoffOffer ? '"duty summary" to prepare the summary for the duty team' : '', '"review" to check your answers', '"start again" for a new concern'].filter(Boolean).join(', ') + '.',
     `Knowledge version ${d.knowledgeVersion}.`,
@@ -470,7 +471,7 @@ export function outcomeView(d: OutcomeData): View {
     ...d.route.timescales.map((t) => textBlock(plainForCard(t.text), { subtle: true })),
     textBlock(plainForCard(sourceLine(d.route.source)), { subtle: true }),
     heading('Who to contact'),
-    ...contactElements(d.contacts, gap),
+    ...contactElements(d.contacts),
     ...(d.services.length ? [heading('Local services'), ...serviceElements(d.services)] : []),
     factSet([{ title: 'Knowledge version', value: d.knowledgeVersion }]),
   ];
