@@ -26,7 +26,7 @@ const cases: Case[] = [
     name: 'in Leicester, where the guidance gives no duty number, it says so and shows 999 and the LLR procedures',
     steps: [
       { say: 'I work in Leicester', expect: ['Leicester City'] },
-      { say: DISCLOSURE, first: ['Duty and Advice Service', /give no telephone number/, '999', 'llrscb.proceduresonline.com'], not: [/\b0\d{3,4} ?\d{6,7}\b/] },
+      { say: DISCLOSURE, first: ['Duty and Advice Service', /No phone number is set up here for the Duty and Advice Service/, /your own safeguarding lead/, '999', 'llrscb.proceduresonline.com'], not: [/\b0\d{3,4} ?\d{6,7}\b/, /Talk to the duty team now/] },
     ],
   },
   {
