@@ -324,9 +324,13 @@ export interface ServiceView {
   email?: string;
   assured_date: string;
   needsLocalConfiguration: boolean;
+  /** Fields the local guidance does not give (ages, eligibility...): shown as to be confirmed. */
+  toConfirm?: string[];
 }
 
-const ageRange = (s: ServiceView) => (s.minimum_age < 0 ? `unborn to ${s.maximum_age}` : `ages ${s.minimum_age} to ${s.maximum_age}`);
+// An age range the guidance does not give is only a search default: never shown as a fact.
+const ageRange = (s: ServiceView) =>
+  s.toConfirm?.includes('ages') ? 'ages to be confirmed locally' : s.minimum_age < 0 ? `unborn to ${s.maximum_age}` : `ages ${s.minimum_age} to ${s.maximum_age}`;
 
 /** The first sentences of a description, up to about two lines: the rest is in the directory. */
 function shortDescription(text: string, max = 220): string {

@@ -30,6 +30,20 @@ const cases: Case[] = [
     ],
   },
   {
+    // Issue 11: a level presumed from the description is not a floor; the seeds make this answer decisive.
+    name: 'in Leicester, three needs one agency can meet get a single agency response, not an EHA',
+    steps: [
+      { say: 'I work in Leicester', expect: ['Leicester City'] },
+      { say: 'dad is in prison, he has been excluded from school and his behaviour at home is hard for mum', expect: ['It sounds like'] },
+      { say: 'yes', expect: ['immediate danger'] },
+      { say: 'no' },
+      { say: 'no', expect: ['How many needs'] },
+      { say: 'three or more', expect: ['beyond what one agency can meet'] },
+      { say: 'no, one agency can meet them' },
+      { say: 'outcome', expect: ['Single agency response', 'Level 2, Leicester City'], not: ['An earlier answer in this consultation reached level 3', 'Early Help Assessment (EHA) and Team Around the Family (level 3'] },
+    ],
+  },
+  {
     name: 'an answer of "not sure" about harm goes to the duty team at once',
     steps: [
       { say: 'he seems withdrawn and tired lately', expect: [] },

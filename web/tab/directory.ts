@@ -102,7 +102,7 @@ function resultItem(s: DirectoryResult): HTMLElement {
       'dl',
       { class: 'facts' },
       el('dt', {}, 'Ages'),
-      el('dd', {}, s.minimum_age < 0 ? `Before birth to ${s.maximum_age}` : `${s.minimum_age} to ${s.maximum_age}`),
+      el('dd', {}, s.toConfirm?.includes('ages') ? 'To be confirmed locally' : s.minimum_age < 0 ? `Before birth to ${s.maximum_age}` : `${s.minimum_age} to ${s.maximum_age}`),
       el('dt', {}, 'Levels of need'),
       el('dd', {}, s.levels.join(', ')),
       el('dt', {}, 'Who can use it'),
