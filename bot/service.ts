@@ -15,6 +15,7 @@ import { QuizMode } from './conversation/quiz.ts';
 import { composeHandoff, type HandoffOverrides, type HandoffParts } from './handoff/compose.ts';
 import { registerApi } from './http/api.ts';
 import { registerDutyRoutes } from './http/duty.ts';
+import { registerDutyChannelRoutes } from './http/duty-channel.ts';
 import { registerPages } from './http/pages.ts';
 import { registerReportRoutes } from './http/reports.ts';
 import { registerTabApi } from './http/tab-api.ts';
@@ -27,6 +28,8 @@ import { createEventRecorder, neverFailing } from './reports/events.ts';
 import { createReportQueries } from './reports/queries.ts';
 import { openDatabase } from './storage/database.ts';
 import { outageReply } from './conversation/outage.ts';
+import { settleDeletes } from './storage/settle.ts';
+import { type PurgeJob, type Retention, scheduleRetention } from './retention.ts';
 import { createServiceProblemStore } from './storage/service-problems.ts';
 import type { Database } from './storage/sql.ts';
 
@@ -37,6 +40,7 @@ export interface RunningService {
   knowledge: Knowledge;
   log: Logger;
   handoff: HandoffParts;
+  retention: Retention;
   database: Database;
   stop(): Promise<void>;
 }
@@ -61,10 +65,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const understanding = new Understanding(knowledge.vocabulary);
 
   let storage: Storage;
+  const purges: PurgeJob[] = [];
   if (config.storage === 'sqlite') {
     const state = new SqlStorage(db);
-    const purged = await state.purgeOlderThan(config.stateRetentionDays);
-    if (purged) log.info('purged old conversation state', { purged, retentionDays: config.stateRetentionDays });
+    purges.push({ name: 'conversationState', run: (now) => state.purgeOlderThan(config.stateRetentionDays, now) });
     storage = state;
   } else {
     storage = new MemoryStorage();
@@ -86,11 +90,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
 
   const server = createHttpServer(log);
   registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => db.check(), databaseEngine: db.engine, events });
-  registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
+  const serviceProblems = createServiceProblemStore(db);
+  registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems });
   const outage = (activity: Partial<Activity>) => outageReply({ knowledge, understanding, defaultLocality }, activity);
   registerMessages(server, adapter, bot, log, outage);
   directLine.register(server, adapter, bot, outage);
   registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
+  registerDutyChannelRoutes(server, { channels: handoff.channels, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, designated: () => handoff.worker.channelDesignated() });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
   registerWebChat(server);
   registerPages(server);
@@ -99,6 +105,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // Every purge, at start and on its interval while the service runs (bot/retention.ts).
+  purges.push(
+    handoff.purge,
+    { name: 'webChatTranscripts', run: (now) => directLine.purge(now) },
+    { name: 'serviceProblemReports', run: (now) => serviceProblems.purgeReportedBefore(new Date(now.getTime() - config.serviceProblemRetentionDays * 86_400_000)) },
+  );
+  const retention = scheduleRetention(purges, { intervalMs: config.purgeIntervalMinutes * 60_000, log, settle: () => settleDeletes(db) });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   directLine.start(server, loopbackOrigin(config.host, port));
@@ -110,7 +123,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     database: db.description,
     storage: config.storage,
     botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
-    dutyChannel: (await handoff.channels.current().catch(() => undefined))?.source ?? 'none yet',
+    dutyChannel: (await handoff.channels.current().catch(() => undefined))?.source ?? (config.bot.appId ? 'none designated yet' : 'none: anonymous, the duty page only'),
     dutySignIn: config.handoff.auth.kind,
   });
 
@@ -121,8 +134,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     knowledge,
     log,
     handoff,
+    retention,
     database: db,
     async stop() {
+      await retention.stop();
       directLine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handoff.stop();

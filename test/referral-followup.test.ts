@@ -199,7 +199,7 @@ describe.each(ENGINES)('%s: the referrer\u2019s notice is durable', (_engine, op
     const store = new HandoffStore(db);
     const audit = new AuditLog(db);
     const worker = new DeliveryWorker(
-      { store, channels: new DutyChannels(db, { serviceUrl: fake.url, conversationId: '19:duty@thread.tacv2', source: 'configured' }), sender: new CloudAdapterSender(createAdapter({}), undefined), audit, log: createLogger('silent') },
+      { store, channels: new DutyChannels(db, { configured: { serviceUrl: fake.url, conversationId: '19:duty@thread.tacv2', source: 'configured' }, authenticated: false }), sender: new CloudAdapterSender(createAdapter({}), undefined), audit, log: createLogger('silent') },
       { baseDelayMs: 10, maxDelayMs: 100, attemptTimeoutMs: 2000, reconcileDelayMs: 0, pollMs: 20 },
     );
     const service = new HandoffService({ store, audit, kick: () => worker.kick() });

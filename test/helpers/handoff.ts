@@ -3,6 +3,7 @@
 // handoff turns on an in-memory database for the conversation's unit tests.
 import { AuditLog } from '../../bot/auth/audit.ts';
 import { DutyChannels } from '../../bot/handoff/delivery/duty-channel.ts';
+import { RefusalAudit } from '../../bot/auth/refusals.ts';
 import { draftOf, next, startFlow, type Step } from '../../bot/handoff/flow.ts';
 import { HandoffService } from '../../bot/handoff/service.ts';
 import type { ReferralLink } from '../../bot/handoff/referrals.ts';
@@ -65,8 +66,8 @@ export function memoryHandoff(): { flow: HandoffTurns; store: HandoffStore; chan
   const db = memoryDatabase();
   const store = new HandoffStore(db);
   const audit = new AuditLog(db);
-  const channels = new DutyChannels(db);
+  const channels = new DutyChannels(db, { authenticated: false });
   const kick = () => {};
-  const flow = new HandoffTurns({ store, service: new HandoffService({ store, audit, kick }), channels, audit, log: createLogger('silent'), kick });
+  const flow = new HandoffTurns({ store, service: new HandoffService({ store, audit, kick }), channels, audit, refusals: new RefusalAudit(audit), log: createLogger('silent'), kick });
   return { flow, store, channels, audit };
 }
