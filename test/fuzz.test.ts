@@ -268,6 +268,11 @@ function plan(r: Rng): Planned {
 function send(p: Planned): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(svc.url + p.path, { method: p.method, headers: { ...p.headers, ...(p.body ? { 'content-length': String(p.body.length) } : {}) }, timeout: 15_000 }, (res) => {
+      // A live stream (the duty page's server-sent events) never ends by design: its status is the answer.
+      if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+        resolve(res.statusCode ?? 0);
+        return void req.destroy();
+      }
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', reject);
