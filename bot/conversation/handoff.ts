@@ -13,6 +13,11 @@ export interface HandoffSeed {
   triage: TriageResult;
   /** The practitioner's own words, as they described the concern. */
   concern?: string;
+  /** The role and workplace the practitioner stated ("I'm a GP at Riverside Surgery"). */
+  role?: string;
+  agency?: string;
+  /** The consultation's answers by question id, so the summary does not ask again what was answered. */
+  answers?: Readonly<Record<string, string>>;
 }
 
 export interface HandoffFlow {

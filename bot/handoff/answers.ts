@@ -60,3 +60,15 @@ export function changeTarget(said: string, rows: readonly { label: string }[]): 
   });
   return best?.i;
 }
+
+/**
+ * An option said with more after it: "No, asking could put him at greater risk" is "No" and the
+ * reason. Only the first clause is matched, so a sentence that merely contains "no" is not read.
+ */
+export function leadingOption(q: QuestionDef, said: string): { option: Option; rest: string } | undefined {
+  const m = /^(.{1,40}?)(?:\s*[,;:.\u2013\u2014-]\s*|\s+because\s+|\s+as\s+)(.+)$/is.exec(said.trim());
+  if (!m) return undefined;
+  const option = matchOption(q, m[1]!);
+  const rest = m[2]!.trim();
+  return option && rest ? { option, rest } : undefined;
+}

@@ -129,12 +129,17 @@ export class HandoffTurns implements HandoffFlow {
       this.#d.audit.record('system', 'handoff-stored', reference, { level: draft.level, locality: draft.locality.id });
       this.#d.kick();
       const confirmed = next(step.state, { stored: { reference } });
-      await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(confirmed.prompt)));
+      await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(confirmed.prompt, this.#renderOptions())));
       return;
     }
     if (isActive(step.state) || step.state.phase === 'done') this.#d.store.saveDraft(key, step.state);
     else this.#d.store.deleteDraft(key);
-    await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(step.prompt)));
+    await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(step.prompt, this.#renderOptions())));
+  }
+
+  /** Whether a Teams duty channel is known, so the confirmation promises only where the summary goes. */
+  #renderOptions(): { dutyChannel: boolean } {
+    return { dutyChannel: this.#d.channels.current() !== undefined };
   }
 
   async #dutyAction(context: TurnContext, value: Record<string, unknown>): Promise<void> {
