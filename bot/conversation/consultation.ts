@@ -1,4 +1,4 @@
-// The guided consultation as a data-driven state machine (docs/arch/ADR-001). Each turn takes the
+// The guided consultation as a data-driven state machine (docs/arch/ADR-004). Each turn takes the
 // stored state and what the practitioner sent (text or a card submission), recomputes triage()
 // from everything known, and returns the new state and the views to send. No botbuilder here:
 // the bot class at the edge turns views into activities and stores the state.

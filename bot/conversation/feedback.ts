@@ -1,4 +1,4 @@
-// The questions asked once at a consultation's outcome for the board (docs/arch/ADR-008): "Was
+// The questions asked once at a consultation's outcome for the board (docs/arch/ADR-019): "Was
 // this helpful?" and "Have you asked about this child before?". Anonymous by construction: what
 // is counted is the area, the level and the answer (bot/reports/events.ts), never who answered,
 // the words, or anything that could find the child again. The practitioner can also say so in

@@ -1,4 +1,4 @@
-// The storage of the board measures added for the 2016 review's figures (docs/arch/ADR-008), in
+// The storage of the board measures added for the 2016 review's figures (docs/arch/ADR-019), in
 // one place: empty directory searches by the category of need their words named, and the
 // practitioner's answers at the outcome ("was this helpful?", "have you asked about this child
 // before?"). Written like the other report events (events.ts): one row per month and
