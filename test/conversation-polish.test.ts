@@ -108,6 +108,20 @@ describe('"start again" asks before discarding anything', () => {
     expect((await c.state()).texts).toEqual([DISCLOSURE]);
   });
 
+  it('inside the duty summary, "start again" keeps the answers and says how to discard them; "cancel" discards', async () => {
+    const c = testConversation({ handoff: memoryHandoff().flow });
+    await c.say(DISCLOSURE);
+    await c.say('duty summary');
+    await c.say('no');
+    const where = cardStep(await c.say('In school until 3.15pm'));
+    const asked = cardStep(await c.say('start again'));
+    expect(asked.text).toMatch(/Starting again would discard this summary.*say "cancel"/s);
+    expect(asked.field).toBe(where.field);
+    // Only the explicit "cancel" (or the card's Cancel) discards it.
+    expect(allWords(await c.say('cancel'))).toMatch(/discarded: nothing was sent/);
+    expect((await c.state()).texts).toEqual([DISCLOSURE]);
+  });
+
   it('with nothing told yet there is nothing to lose, so it starts again at once', async () => {
     const c = testConversation();
     expect(allWords(await c.say('start again'))).toMatch(/Starting again/);

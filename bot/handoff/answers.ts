@@ -29,12 +29,13 @@ export function isSkip(said: string): boolean {
   return SKIP.has(normalise(said));
 }
 
-export type Command = 'back' | 'cancel' | 'help' | 'send';
+export type Command = 'back' | 'cancel' | 'help' | 'send' | 'restart';
 const COMMANDS: Record<string, Command> = {
   back: 'back', 'go back': 'back', previous: 'back',
   cancel: 'cancel', stop: 'cancel', 'cancel handoff': 'cancel', discard: 'cancel',
-  // The conversation's "start again" means leaving this summary; it is cancelled, never sent.
-  'start again': 'cancel', 'start over': 'cancel', restart: 'cancel',
+  // The conversation's "start again" would discard the answers given here: it is asked about
+  // first (say "cancel" to discard), never taken as a discard on its own.
+  'start again': 'restart', 'start over': 'restart', restart: 'restart', 'begin again': 'restart', reset: 'restart',
   help: 'help', '?': 'help', 'what can i say': 'help',
   send: 'send', submit: 'send', 'send it': 'send', 'send to the duty team': 'send', 'yes send': 'send', 'yes send it': 'send', confirm: 'send',
 };

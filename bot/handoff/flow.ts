@@ -80,7 +80,7 @@ export type FlowAction = z.infer<typeof FlowAction>;
 
 export type FlowInput = { text?: string; value?: unknown } | { stored: { reference: string } } | { storeFailed: true };
 
-export type Notice = 'immediate-danger' | 'stale' | 'not-understood' | 'store-failed' | 'help';
+export type Notice = 'immediate-danger' | 'stale' | 'not-understood' | 'store-failed' | 'help' | 'restart';
 
 export interface QuestionPrompt {
   kind: 'question';
@@ -216,6 +216,7 @@ function onText(state: FlowState, text: string): Step {
   if (command === 'cancel') return cancel(state);
   if (command === 'back') return back(state);
   if (command === 'help') return reshow(state, ['help']);
+  if (command === 'restart') return reshow(state, ['restart']);
   if (state.phase === 'checking') {
     if (command === 'send') return submit(state);
     const rows = checkRows(state);
