@@ -155,6 +155,8 @@ describe('the duty summary in the conversation', () => {
     }
     expect(cardStep(replies).kind).toBe('check');
     expect([...announced]).toEqual([String(asked.length)]);
+    // The figure the README gives for this path.
+    expect(asked).toHaveLength(9);
     for (const f of ['immediateDanger', 'referrerRole', 'referrerAgency', 'dslTold', 'concern', 'household', 'parentalResponsibility', 'address']) expect(asked).not.toContain(f);
     const check = allWords(replies);
     expect(check).toContain('Your role (from what you told me earlier)\ndesignated safeguarding lead');
