@@ -1,7 +1,7 @@
 // Builds the running service from a Config: knowledge, storage, indexes and HTTP server. Used by
 // bot/index.ts and by the HTTP tests, which start it on port 0 with a temporary data directory.
 import type { AddressInfo } from 'node:net';
-import { ConversationState, MemoryStorage, type Storage, UserState } from 'botbuilder';
+import { type Activity, ConversationState, MemoryStorage, type Storage, UserState } from 'botbuilder';
 import type { Server } from 'restify';
 import { loadKnowledge, type Knowledge } from '../knowledge/load.ts';
 import { buildDirectory } from '../knowledge/search/directory.ts';
@@ -21,12 +21,14 @@ import { registerTabApi } from './http/tab-api.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWebChat } from './http/webchat.ts';
 import { DirectLineChannel } from './directline/channel.ts';
-import { createLogger, type Logger } from './log.ts';
-import { SqliteStorage } from './storage/bot-state.ts';
+import { createLogger, errorFields, type Logger } from './log.ts';
+import { SqlStorage } from './storage/bot-state.ts';
 import { createEventRecorder, neverFailing } from './reports/events.ts';
 import { createReportQueries } from './reports/queries.ts';
-import { checkDatabase, openDatabase } from './storage/database.ts';
+import { openDatabase } from './storage/database.ts';
+import { outageReply } from './conversation/outage.ts';
 import { createServiceProblemStore } from './storage/service-problems.ts';
+import type { Database } from './storage/sql.ts';
 
 export interface RunningService {
   url: string;
@@ -35,6 +37,7 @@ export interface RunningService {
   knowledge: Knowledge;
   log: Logger;
   handoff: HandoffParts;
+  database: Database;
   stop(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   if (!knowledge.packs.has(defaultLocality)) {
     throw new Error(`DEFAULT_LOCALITY "${defaultLocality}" is not a loaded pack; known: ${[...knowledge.packs.keys()].join(', ')}`);
   }
-  const db = openDatabase(config.dataDir);
+  const db = await openDatabase({ dataDir: config.dataDir, ...config.database }, (err) => log.warn('database connection dropped', errorFields(err)));
   const packs = [...knowledge.packs.values()];
   const directory = buildDirectory(packs, knowledge.vocabulary.synonyms);
   const guidance = buildGuidanceIndex(packs, knowledge.vocabulary.synonyms);
@@ -59,20 +62,20 @@ export async function startService(config: Config, overrides: ServiceOverrides =
 
   let storage: Storage;
   if (config.storage === 'sqlite') {
-    const sqlite = new SqliteStorage(db);
-    const purged = sqlite.purgeOlderThan(config.stateRetentionDays);
+    const state = new SqlStorage(db);
+    const purged = await state.purgeOlderThan(config.stateRetentionDays);
     if (purged) log.info('purged old conversation state', { purged, retentionDays: config.stateRetentionDays });
-    storage = sqlite;
+    storage = state;
   } else {
     storage = new MemoryStorage();
     log.warn('conversation state is in memory: a restart loses every consultation in progress', { storage: 'memory' });
   }
   // The web chat's own Direct Line channel; its connector is known to the adapter, so replies to it
   // (and proactive messages, such as the duty team's outcome) take the same path as to Teams.
-  const directLine = new DirectLineChannel(db, { retentionHours: config.directLineRetentionHours, appId: config.bot.appId }, log);
+  const directLine = await DirectLineChannel.open(db, { retentionHours: config.directLineRetentionHours, appId: config.bot.appId }, log);
   // One adapter for the endpoint and for the handoff's proactive posts to the duty channel.
   const adapter = createAdapter(config.bot, directLine.connector);
-  const handoff = composeHandoff(config, db, adapter, log, overrides.handoff);
+  const handoff = await composeHandoff(config, db, adapter, log, overrides.handoff);
   const events = createEventRecorder(db);
   const consultation = new Consultation({ knowledge, understanding, directory, guidance, defaultLocality, events: neverFailing(events, log), handoffOffer: handoff.flow.offer });
   const quiz = new QuizMode({ knowledge, understanding, consultation, defaultLocality });
@@ -82,10 +85,11 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   }
 
   const server = createHttpServer(log);
-  registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
+  registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => db.check(), databaseEngine: db.engine, events });
   registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
-  registerMessages(server, adapter, bot, log);
-  directLine.register(server, adapter, bot);
+  const outage = (activity: Partial<Activity>) => outageReply({ knowledge, understanding, defaultLocality }, activity);
+  registerMessages(server, adapter, bot, log, outage);
+  directLine.register(server, adapter, bot, outage);
   registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
   registerWebChat(server);
@@ -103,9 +107,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     localities: packs.map((p) => `${p.id}@${p.knowledgeVersion}`),
     defaultLocality,
     dataDir: config.dataDir,
+    database: db.description,
     storage: config.storage,
     botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
-    dutyChannel: handoff.channels.current()?.source ?? 'none yet',
+    dutyChannel: (await handoff.channels.current().catch(() => undefined))?.source ?? 'none yet',
     dutySignIn: config.handoff.auth.kind,
   });
 
@@ -116,6 +121,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     knowledge,
     log,
     handoff,
+    database: db,
     // In order: stop taking requests and let those in flight finish (a summary being sent is
     // committed before its reply), then stop the timers and let a delivery in flight finish (what
     // is not posted stays in the outbox for the next start), and close the database last.
@@ -129,7 +135,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
       await closed;
       clearTimeout(grace);
       await handoff.stop();
-      db.close();
+      await db.close();
       log.info('stopped', {});
     },
   };

@@ -136,7 +136,7 @@ export class Consultation {
       case 'services': {
         const result = this.triageOf(s);
         const services = this.deps.directory.search({ q: cmd.words, locality: pack.id, age: result.age, limit: SERVICES_SHOWN });
-        if (services.length === 0) this.deps.events.recordDirectoryMiss({ locality: pack.id, needs: needsNamedIn(cmd.words, this.deps.understanding, this.deps.knowledge.vocabulary) });
+        if (services.length === 0) void this.deps.events.recordDirectoryMiss({ locality: pack.id, needs: needsNamedIn(cmd.words, this.deps.understanding, this.deps.knowledge.vocabulary) });
         return servicesView({ query: cmd.words, localityName: pack.manifest.name, ...(result.age !== undefined ? { age: result.age } : {}), services });
       }
       case 'what-is':
@@ -360,7 +360,7 @@ export class Consultation {
     if (t.s.reported?.includes(key)) return;
     t.s.reported = [...(t.s.reported ?? []), key];
     const role = reportRole(t.s.role);
-    this.deps.events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, ...(role ? { role } : {}), channel: t.channel });
+    void this.deps.events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, ...(role ? { role } : {}), channel: t.channel });
   }
 
   private alert(t: Turn, result: TriageResult, options: { immediateDanger?: boolean } = {}): void {
