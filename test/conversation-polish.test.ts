@@ -169,6 +169,17 @@ describe('the duty summary in the conversation', () => {
     expect(sent).not.toMatch(/Teams channel/);
   });
 
+  it('"change" and a row’s name, typed, opens that row', async () => {
+    const c = testConversation({ handoff: memoryHandoff().flow });
+    await c.say(DISCLOSURE);
+    let replies = await c.say('duty summary');
+    for (let i = 0; i < 30 && cardStep(replies).kind === 'question'; i++) replies = await c.say(TYPED_ANSWERS[cardStep(replies).field!] ?? 'skip');
+    expect(cardStep(replies).kind).toBe('check');
+    expect(cardStep(await c.say("change the child's school")).field).toBe('setting');
+    expect(cardStep(await c.say('Oldfield Juniors')).kind).toBe('check');
+    expect(cardStep(await c.say('change your phone number')).field).toBe('referrerPhone');
+  });
+
   it('a phone number as people write it is taken, and a wrong one is asked again with the reason', async () => {
     const c = testConversation({ handoff: memoryHandoff().flow });
     await c.say(DISCLOSURE);

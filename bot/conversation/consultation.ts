@@ -638,7 +638,8 @@ export class Consultation {
   private noteContext(t: Turn, c: Context): void {
     if (c.role) t.s.role = t.profile.role = c.role;
     if (c.agency) t.s.agency = t.profile.agency = c.agency;
-    const who = [c.role ? `you are ${/^[aeiou]/i.test(c.role) && c.role !== 'GP' ? 'an' : 'a'} ${c.role}` : '', c.agency ? `at ${c.agency}` : ''].filter(Boolean).join(' ');
+    const role = c.role === 'police' ? 'you are with the police' : c.role ? `you are ${/^[aeiou]/i.test(c.role) ? 'an' : 'a'} ${c.role}` : '';
+    const who = [role, c.agency ? `at ${c.agency}` : ''].filter(Boolean).join(' ');
     const thanks = `Thank you${who ? `: ${who}` : ''}.`;
     if (c.locality && c.locality !== this.localityOf(t.s)) {
       t.views.push(messageView(thanks));

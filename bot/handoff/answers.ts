@@ -44,7 +44,7 @@ export function commandOf(said: string): Command | undefined {
 }
 
 /** "change 3", "change the phone number", "edit role": the row to change on check your answers. */
-export function changeTarget(said: string, rows: readonly { label: string }[]): number | undefined {
+export function changeTarget(said: string, rows: readonly { label: string; name?: string }[]): number | undefined {
   const m = /^(?:change|edit|update|fix)\s+(.+)$/.exec(normalise(said));
   if (!m) return undefined;
   const what = m[1]!.replace(/^(the|my|number)\s+/, '');
@@ -55,7 +55,8 @@ export function changeTarget(said: string, rows: readonly { label: string }[]): 
   const words = what.split(' ').filter((w) => w.length > 2);
   let best: { i: number; score: number } | undefined;
   rows.forEach((r, i) => {
-    const label = normalise(r.label);
+    // The row's label and its name on the button ("Change the child's name").
+    const label = normalise(`${r.label} ${r.name ?? ''}`);
     const score = words.filter((w) => label.includes(w)).length;
     if (score > 0 && (!best || score > best.score)) best = { i, score };
   });
