@@ -70,6 +70,8 @@ export interface TurnOutput {
   views: View[];
   /** The practitioner asked for the duty summary: the bot starts the handoff with this. */
   handoff?: HandoffSeed;
+  /** The outcome was shown this turn (a summary already sent for it is then mentioned). */
+  outcomeShown?: boolean;
 }
 
 /** Working copy for one turn: the state, the profile, the views collected so far, and a summary to start. */
@@ -79,6 +81,7 @@ interface Turn {
   views: View[];
   channel: string;
   handoff?: HandoffSeed;
+  outcomeShown?: boolean;
 }
 
 const CONCERN_MIN_WORDS = 3;
@@ -333,6 +336,7 @@ export class Consultation {
 
   private outcome(t: Turn, result: TriageResult = this.compute(t.s)): void {
     t.s.pending = { kind: 'outcome' };
+    t.outcomeShown = true;
     const pack = this.pack(t.s);
     const query = [...t.s.texts, ...result.indicators.filter((i) => i.status !== 'negated').map((i) => i.label)].join(' ').slice(0, 1000);
     const services = this.deps.directory.search({ q: query, locality: pack.id, age: result.age, level: result.level, limit: SERVICES_SHOWN });
@@ -762,6 +766,7 @@ export class Consultation {
       ...(t.s.role ? { role: t.s.role } : {}),
       ...(t.s.agency ? { agency: t.s.agency } : {}),
       answers: { ...t.s.answers },
+      ...(t.s.id ? { consultationId: t.s.id } : {}),
     };
   }
 
@@ -839,7 +844,7 @@ export class Consultation {
   }
 
   private done(t: Turn): TurnOutput {
-    return { state: t.s, profile: t.profile, views: t.views, ...(t.handoff ? { handoff: t.handoff } : {}) };
+    return { state: t.s, profile: t.profile, views: t.views, ...(t.handoff ? { handoff: t.handoff } : {}), ...(t.outcomeShown ? { outcomeShown: true } : {}) };
   }
 }
 

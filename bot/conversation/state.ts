@@ -1,6 +1,7 @@
 // What the conversation remembers between turns. Everything needed to recompute the outcome is
 // kept (all of the practitioner's text, the answers, the indicators added or ruled out), so
 // re-running triage on a restored state gives the same result: a restart resumes exactly.
+import { randomUUID } from 'node:crypto';
 import type { Level } from '../../knowledge/schema.ts';
 import type { FeedbackState } from './feedback.ts';
 
@@ -19,6 +20,8 @@ export type Waiting =
 
 export interface ConsultationState {
   version: 1;
+  /** Names this consultation (this concern), so a duty summary sent from it is known as sent. */
+  id?: string;
   /** The area chosen by the practitioner; undefined means the configured default. */
   locality?: string;
   /** Everything the practitioner described, in order. */
@@ -57,6 +60,7 @@ export interface UserProfile {
 export function newConsultation(from: Partial<Pick<ConsultationState, 'locality' | 'role' | 'agency'>> = {}): ConsultationState {
   return {
     version: 1,
+    id: randomUUID(),
     ...(from.locality ? { locality: from.locality } : {}),
     ...(from.role ? { role: from.role } : {}),
     ...(from.agency ? { agency: from.agency } : {}),
