@@ -182,7 +182,9 @@ describe('stopping the service', () => {
       else npm.proc.kill('SIGTERM');
       const exit = await npm.exit;
       expect(exit.signal ?? exit.code).toBeTruthy();
-      await waitFor('the service to log that it stopped', () => npm.lines.some((l) => l.includes('"msg":"stopped"')), 10_000, 50);
+      await waitFor('the service to log that it stopped', () => npm.lines.some((l) => l.includes('"msg":"stopped"')), 20_000, 50).catch((err: Error) => {
+        throw new Error(`${err.message}:\n${npm.lines.slice(-8).join('\n')}`);
+      });
       const stopping = npm.lines.filter((l) => l.includes('"msg":"stopping"')).map((l) => (JSON.parse(l) as { signal: string }).signal);
       expect(stopping).toEqual([how.startsWith('Ctrl-C') ? 'SIGINT' : 'parent-exited']);
       expect(npm.lines.filter((l) => /"level":"error"/.test(l))).toEqual([]);
