@@ -11,6 +11,8 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
   DEFAULT_LOCALITY: z.string().min(1).optional(),
+  /** The council's own contact details (knowledge/local-contacts.ts); default config/local-contacts.json if it exists. */
+  LOCAL_CONTACTS_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /**
    * postgres://user:password@host:port/database selects PostgreSQL for everything durable (every
@@ -73,6 +75,8 @@ export interface Config {
   dataDir: string;
   knowledgeDir?: string;
   defaultLocality?: string;
+  /** Where the council sets local contact details; `required` when LOCAL_CONTACTS_FILE names it. */
+  localContacts: { file: string; required: boolean };
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   storage: 'sqlite' | 'memory';
   database: { url?: string; poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number };
@@ -130,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(e.DATA_DIR),
     knowledgeDir: e.KNOWLEDGE_DIR ? resolve(e.KNOWLEDGE_DIR) : undefined,
     defaultLocality: e.DEFAULT_LOCALITY,
+    localContacts: { file: resolve(e.LOCAL_CONTACTS_FILE ?? 'config/local-contacts.json'), required: e.LOCAL_CONTACTS_FILE !== undefined },
     logLevel: e.LOG_LEVEL,
     storage: e.STORAGE,
     database: {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type Activity, ConversationState, MemoryStorage, type Storage, UserState } from 'botbuilder';
 import type { Server } from 'restify';
 import { loadKnowledge, type Knowledge } from '../knowledge/load.ts';
+import { applyLocalContacts } from '../knowledge/local-contacts.ts';
 import { buildDirectory } from '../knowledge/search/directory.ts';
 import { buildGuidanceIndex } from '../knowledge/search/guidance.ts';
 import { Understanding } from '../knowledge/understand/index.ts';
@@ -16,6 +17,7 @@ import { composeHandoff, type HandoffOverrides, type HandoffParts } from './hand
 import { registerApi } from './http/api.ts';
 import { registerDutyRoutes } from './http/duty.ts';
 import { registerDutyChannelRoutes } from './http/duty-channel.ts';
+import type { DutyEvents } from './http/duty-events.ts';
 import { registerPages } from './http/pages.ts';
 import { registerReportRoutes } from './http/reports.ts';
 import { registerTabApi } from './http/tab-api.ts';
@@ -41,6 +43,8 @@ export interface RunningService {
   log: Logger;
   handoff: HandoffParts;
   retention: Retention;
+  /** The duty page's live updates (open streams are ended on stop). */
+  dutyEvents: DutyEvents;
   database: Database;
   stop(): Promise<void>;
 }
@@ -53,7 +57,9 @@ export interface ServiceOverrides {
 
 export async function startService(config: Config, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const knowledge = loadKnowledge(config.knowledgeDir);
+  // The packs as the guidance gives them, completed by the council's local contacts file.
+  const local = applyLocalContacts(loadKnowledge(config.knowledgeDir), config.localContacts.file, { required: config.localContacts.required });
+  const knowledge = local.knowledge;
   const defaultLocality = config.defaultLocality ?? [...knowledge.packs.keys()][0]!;
   if (!knowledge.packs.has(defaultLocality)) {
     throw new Error(`DEFAULT_LOCALITY "${defaultLocality}" is not a loaded pack; known: ${[...knowledge.packs.keys()].join(', ')}`);
@@ -95,7 +101,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const outage = (activity: Partial<Activity>) => outageReply({ knowledge, understanding, defaultLocality }, activity);
   registerMessages(server, adapter, bot, log, outage);
   directLine.register(server, adapter, bot, outage);
-  registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
+  const duty = registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
   registerDutyChannelRoutes(server, { channels: handoff.channels, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, designated: () => handoff.worker.channelDesignated() });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
   registerWebChat(server);
@@ -119,6 +125,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     url,
     localities: packs.map((p) => `${p.id}@${p.knowledgeVersion}`),
     defaultLocality,
+    localContacts: local.applied.length ? `${local.applied.join(', ')} from ${config.localContacts.file}` : 'none set',
     dataDir: config.dataDir,
     database: db.description,
     storage: config.storage,
@@ -135,8 +142,11 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     log,
     handoff,
     retention,
+    dutyEvents: duty.events,
     database: db,
     async stop() {
+      // Open duty pages hold a live stream each: end them, or the server would wait for them.
+      duty.events.close();
       await retention.stop();
       directLine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

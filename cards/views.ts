@@ -4,8 +4,9 @@
 // activities. Text from a practitioner only ever appears in TextBlock text with markdown
 // neutralised, in SSML escaped, and in plain text as typed.
 import { type AdaptiveCard, type CardAction, type CardElement, card, choiceSet, container, factSet, heading, submit, textBlock, textInput } from './adaptive.ts';
-import type { CitedSource, OutcomeContact } from '../knowledge/decide.ts';
+import type { CitedSource, OutcomeContact, Said } from '../knowledge/decide.ts';
 import { type SpeechPart, ssml } from './ssml.ts';
+import { missingNumber, noNumberLines, noNumberSpeech, setLocallyLine } from './contact-gaps.ts';
 
 export interface View {
   text: string;
@@ -16,9 +17,9 @@ export interface View {
 }
 
 /** Where a rule, contact or passage comes from; plain data from knowledge/ (types only). */
-export type { CitedSource };
+export type { CitedSource, Said };
 
-export type ContactView = Pick<OutcomeContact, 'name' | 'role' | 'phones' | 'emails' | 'urls' | 'needsLocalConfiguration' | 'note'>;
+export type ContactView = Pick<OutcomeContact, 'name' | 'role' | 'phones' | 'emails' | 'urls' | 'needsLocalConfiguration' | 'note' | 'setLocally'>;
 
 export interface OptionView {
   value: string;
@@ -30,9 +31,20 @@ export function plainForCard(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`).replace(/^(\s*)(\d+)\./gm, '$1$2\\.').replace(/^(\s*)-/gm, '$1\\-');
 }
 
-export function sourceLine(s: CitedSource): string {
-  const doc = `${s.documentTitle} (${s.documentDate}), `;
-  return `Source: ${doc}${s.file}, section "${s.section}"`;
+/** The document's title, owner, date and section: never the file name, which is for the audit trail. */
+export function sourceLine(s: Pick<CitedSource, 'label'>): string {
+  return `Source: ${s.label}`;
+}
+
+/**
+ * A step or action as one line. One from the cited document reads as it is (the source line
+ * under the list covers it, or it names its own); one resting on national guidance says so; one the
+ * guidance we hold does not give is marked to be confirmed locally.
+ */
+export function saidLine(s: Said, covered?: Pick<CitedSource, 'label'>): string {
+  if (s.basis) return `${s.text} (National guidance: ${s.basis})`;
+  if (s.localNote) return `${s.text} (${s.localNote})`;
+  return s.source && s.source.label !== covered?.label ? `${s.text} (${sourceLine(s.source)})` : s.text;
 }
 
 /** A contact's details as plain text: numbers always as text, since tel: links fail in Teams desktop. */
@@ -41,6 +53,7 @@ export function contactLines(c: ContactView): string[] {
   if (c.phones.length) lines.push(`Phone: ${c.phones.join(' or ')}`);
   if (c.emails.length) lines.push(`Email: ${c.emails.join(', ')}`);
   if (c.urls.length) lines.push(`Web: ${c.urls.join(', ')}`);
+  if (c.setLocally) lines.push(setLocallyLine(c.setLocally));
   // The pack's note says what is missing in the council's own words; without one, say it plainly.
   if (c.note) lines.push(c.note);
   else if (c.needsLocalConfiguration) {
@@ -57,9 +70,18 @@ function contactSpeech(c: ContactView): SpeechPart[] {
   return [];
 }
 
-function contactElements(contacts: ContactView[]): CardElement[] {
+/** Where the duty number is missing, that contact's lines say so plainly and what to do instead. */
+function linesFor(c: ContactView, gap: { missing: ContactView; contacts: ContactView[]; localityName: string } | undefined): string[] {
+  return gap && c === gap.missing ? noNumberLines(c, gap.contacts, gap.localityName) : contactLines(c);
+}
+
+function contactElements(contacts: ContactView[], gap?: { missing: ContactView; contacts: ContactView[]; localityName: string }): CardElement[] {
   return contacts.map((c) =>
-    container([textBlock(plainForCard(c.name), { bold: true }), textBlock(plainForCard(c.role), { subtle: true }), ...contactLines(c).map((l) => textBlock(plainForCard(l)))]),
+    container([
+      textBlock(plainForCard(c.name), { bold: true }),
+      textBlock(plainForCard(c.role), { subtle: true }),
+      ...linesFor(c, gap).map((l, i) => textBlock(plainForCard(l), gap && c === gap.missing && i < 2 ? { bold: true } : {})),
+    ]),
   );
 }
 
@@ -139,16 +161,20 @@ export interface HarmAlertData {
 }
 
 export function harmAlertView(d: HarmAlertData): View {
+  const local = d.contacts.filter((c) => !c.phones.includes('999'));
+  const missingDuty = missingNumber(local);
+  const gap = missingDuty && { missing: missingDuty, contacts: local, localityName: d.localityName };
   const lead = d.immediateDanger
     ? 'If the child is in immediate danger, ring 999 now.'
-    : 'What you have described could mean the child is at risk of significant harm. Talk to the duty team now; do not wait for the rest of my questions.';
-  const local = d.contacts.filter((c) => !c.phones.includes('999'));
+    : missingDuty
+      ? 'What you have described could mean the child is at risk of significant harm. Act on it now; do not wait for the rest of my questions.'
+      : 'What you have described could mean the child is at risk of significant harm. Talk to the duty team now; do not wait for the rest of my questions.';
   const missing = local.filter((c) => c.needsLocalConfiguration && c.phones.length === 0);
   const callNow = local.filter((c) => c.phones.length > 0);
   const nineNineNine = 'If the child is in immediate danger, ring 999.';
   const lines = [
     lead,
-    ...local.map((c) => `${c.name}\n${contactLines(c).join('\n')}`),
+    ...local.map((c) => `${c.name}\n${linesFor(c, gap).join('\n')}`),
     d.immediateDanger ? '' : nineNineNine,
     ...(d.handoffOffer ? [`I can help you prepare the summary the duty team will need: say "duty summary".`] : []),
     'I will carry on with the questions below.',
@@ -157,8 +183,8 @@ export function harmAlertView(d: HarmAlertData): View {
   const speech: SpeechPart[] = [
     lead,
     ...callNow.flatMap((c) => ['Ring', ...contactSpeech(c)]),
-    ...missing.flatMap(contactSpeech),
-    d.immediateDanger ? '' : nineNineNine,
+    ...(missingDuty ? noNumberSpeech(missingDuty) : missing.flatMap(contactSpeech)),
+    d.immediateDanger || missingDuty ? '' : nineNineNine,
     d.handoffOffer ? 'I can help you prepare the summary for the duty team: say duty summary.' : '',
   ];
   const speak = ssml(...speech);
@@ -168,8 +194,8 @@ export function harmAlertView(d: HarmAlertData): View {
     expectsAnswer: false,
     card: card(
       [
-        container([heading(d.immediateDanger ? 'Ring 999 now' : 'Talk to the duty team now'), textBlock(lead, { bold: true })], 'attention'),
-        ...contactElements(local),
+        container([heading(d.immediateDanger ? 'Ring 999 now' : missingDuty ? 'Act now: no duty number is set up here' : 'Talk to the duty team now'), textBlock(lead, { bold: true })], 'attention'),
+        ...contactElements(local, gap),
         ...(d.immediateDanger ? [] : [textBlock(nineNineNine, { bold: true })]),
         textBlock(`Area: ${plainForCard(d.localityName)}. I will carry on with the questions below.`, { subtle: true }),
       ],
@@ -313,9 +339,13 @@ export interface ServiceView {
   email?: string;
   assured_date: string;
   needsLocalConfiguration: boolean;
+  /** Fields the local guidance does not give (ages, eligibility...): shown as to be confirmed. */
+  toConfirm?: string[];
 }
 
-const ageRange = (s: ServiceView) => (s.minimum_age < 0 ? `unborn to ${s.maximum_age}` : `ages ${s.minimum_age} to ${s.maximum_age}`);
+// An age range the guidance does not give is only a search default: never shown as a fact.
+const ageRange = (s: ServiceView) =>
+  s.toConfirm?.includes('ages') ? 'ages to be confirmed locally' : s.minimum_age < 0 ? `unborn to ${s.maximum_age}` : `ages ${s.minimum_age} to ${s.maximum_age}`;
 
 /** The first sentences of a description, up to about two lines: the rest is in the directory. */
 function shortDescription(text: string, max = 220): string {
@@ -405,9 +435,9 @@ export interface OutcomeData {
   levelName: string;
   levelMeaning: string;
   harmIndicated: boolean;
-  route: { title: string; summary: string; steps: string[]; timescales: { text: string }[]; consentRequired: boolean; source: CitedSource };
+  route: { title: string; summary: string; steps: Said[]; timescales: { text: string }[]; consentRequired: boolean; source: CitedSource };
   reasons: { text: string; source: CitedSource }[];
-  actions: { text: string; source: CitedSource }[];
+  actions: Said[];
   contacts: ContactView[];
   services: ServiceView[];
   knowledgeVersion: string;
@@ -417,8 +447,12 @@ export interface OutcomeData {
 }
 
 export function outcomeView(d: OutcomeData): View {
-  const what = [...d.route.steps, ...d.actions.map((a) => a.text)];
+  const what = [...d.route.steps, ...d.actions].map((s) => saidLine(s, d.route.source));
   const early = d.unanswered ? `You asked for the outcome with ${d.unanswered} question${d.unanswered === 1 ? '' : 's'} unanswered; it may change if you answer ${d.unanswered === 1 ? 'it' : 'them'}.` : '';
+  // At level 4 the duty team is the route: where it has no number, its entry says so and what to
+  // do instead (contact-gaps.ts), in place of the pack's note.
+  const missingDuty = d.level === 4 ? missingNumber(d.contacts) : undefined;
+  if (missingDuty) d = { ...d, contacts: d.contacts.map((c) => (c === missingDuty ? { ...c, note: noNumberLines(c, d.contacts, d.localityName).join(' ') } : c)) };
   const text = [
     `${d.levelName} (level ${d.level}, ${d.localityName})`,
     d.levelMeaning,
@@ -438,7 +472,7 @@ export function outcomeView(d: OutcomeData): View {
     d.levelMeaning,
     d.route.summary,
     ...(firstPhone ? [`Contact ${firstPhone.name} on`, { phone: firstPhone.phones[0]! }, '.'] : []),
-    ...(d.level === 4 ? ['If the child is in immediate danger, ring 999.'] : []),
+    ...(missingDuty ? noNumberSpeech(missingDuty) : d.level === 4 ? ['If the child is in immediate danger, ring 999.'] : []),
     'The card shows the reasons, their sources and local services.',
   );
   const body: CardElement[] = [

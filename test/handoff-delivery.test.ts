@@ -12,6 +12,7 @@ import { DutyChannels, type DutyTarget, readInstallEvent } from '../bot/handoff/
 import { GraphReconciler } from '../bot/handoff/delivery/graph-reconciler.ts';
 import { CloudAdapterSender } from '../bot/handoff/delivery/teams.ts';
 import { DeliveryWorker } from '../bot/handoff/delivery/worker.ts';
+import { DutyQueue } from '../bot/handoff/queue.ts';
 import { HandoffService } from '../bot/handoff/service.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { createLogger } from '../bot/log.ts';
@@ -59,7 +60,7 @@ function setup(opts: { target?: Partial<DutyTarget> | null; reconcile?: boolean;
     },
     { baseDelayMs: 10, maxDelayMs: 100, attemptTimeoutMs: 2000, reconcileDelayMs: 0, pollMs: 20 },
   );
-  const service = new HandoffService({ store, audit, kick: () => worker!.kick() });
+  const service = new HandoffService({ store, queue: new DutyQueue(db), audit, kick: () => worker!.kick() });
   return { store, audit, channels, service, worker };
 }
 

@@ -159,7 +159,7 @@ describe('in Teams, through the Agents Playground', () => {
     const outcome = (await replies(mark, /Review my answers/)).at(-1)!;
     const text = words(outcome);
     expect(text).toContain('Level 4: Request for Service from Social Care');
-    expect(text).toMatch(/Source: .+\.txt, section "/);
+    expect(text).toMatch(/Source: (National guidance: )?[^\n]+ \([^\n]+\), section “/);
     expect(text).toContain('Phone: 01225 396312 or 01225 396313');
     expect(outcome.attachments[0]!.content.speak).toMatch(/^<speak /);
   });

@@ -41,7 +41,7 @@ const cases: Case[] = [
       { say: 'quiz', expect: ['Practice case 1 of 10', FIRST, 'not a real child', 'Which level of need is this, in Bath and North East Somerset?'] },
       {
         say: { click: 'Check my answer', with: { level: '1' } },
-        expect: ['Right: Level 1: Universal services', 'Why', /Source: .+\.txt, section "/, 'How the rules read the case', 'In plain words', 'Your score: 1 of 1'],
+        expect: ['Right: Level 1: Universal services', 'Why', /Source: (National guidance: )?[^\n]+ \([^\n]+\), section “/, 'How the rules read the case', 'In plain words', 'Your score: 1 of 1'],
         then: score(1, 1),
       },
     ],

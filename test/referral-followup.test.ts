@@ -12,6 +12,7 @@ import { DeliveryWorker } from '../bot/handoff/delivery/worker.ts';
 import { next, startFlow } from '../bot/handoff/flow.ts';
 import { newReference } from '../bot/handoff/reference.ts';
 import { HandoffService } from '../bot/handoff/service.ts';
+import { DutyQueue } from '../bot/handoff/queue.ts';
 import { statusQuery } from '../bot/handoff/status.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { createLogger } from '../bot/log.ts';
@@ -202,7 +203,7 @@ describe.each(ENGINES)('%s: the referrer\u2019s notice is durable', (_engine, op
       { store, channels: new DutyChannels(db, { configured: { serviceUrl: fake.url, conversationId: '19:duty@thread.tacv2', source: 'configured' }, authenticated: false }), sender: new CloudAdapterSender(createAdapter({}), undefined), audit, log: createLogger('silent') },
       { baseDelayMs: 10, maxDelayMs: 100, attemptTimeoutMs: 2000, reconcileDelayMs: 0, pollMs: 20 },
     );
-    const service = new HandoffService({ store, audit, kick: () => worker.kick() });
+    const service = new HandoffService({ store, queue: new DutyQueue(db), audit, kick: () => worker.kick() });
     const chat = (id: string) => ({ channelId: 'msteams', serviceUrl: fake.url, conversation: { id }, bot: { id: '28:bot' }, user: { id: '29:sam' } });
     const notice = async (ref: string) => (await store.outbox.forReference(ref)).find((o) => o.kind === 'referrer-outcome');
     try {

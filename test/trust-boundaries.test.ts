@@ -39,6 +39,7 @@ describe('the board credential', () => {
     for (const [method, path, body] of [
       ['GET', '/api/duty/me'],
       ['GET', '/api/duty/handoffs'],
+      ['GET', '/api/duty/events'],
       ['GET', `/api/duty/handoffs/${reference}`],
       ['POST', `/api/duty/handoffs/${reference}/acknowledge`, {}],
       ['POST', `/api/duty/handoffs/${reference}/outcome`, { outcome: 'no-further-action' }],

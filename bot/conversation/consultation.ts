@@ -724,10 +724,14 @@ export class Consultation {
     );
   }
 
-  /** Triage from everything known; the level reached becomes the floor (unless only looking). */
+  /**
+   * Triage from everything known; the firm level reached becomes the floor (unless only looking).
+   * A level presumed from the description alone is not a floor: the practitioner's answer that one
+   * service can meet the needs, which the seeds make decisive, may still set it aside.
+   */
   private compute(s: ConsultationState, options: { keepFloor?: boolean } = {}): TriageResult {
     const result = this.triageOf(s);
-    if (!options.keepFloor && result.level > (s.floor ?? 1)) s.floor = result.level as Level;
+    if (!options.keepFloor && result.firmLevel > (s.floor ?? 1)) s.floor = result.firmLevel as Level;
     return result;
   }
 

@@ -18,6 +18,7 @@ import { DeliveryWorker } from './delivery/worker.ts';
 import { handoffPurgeJob } from './purge.ts';
 import type { PurgeJob } from '../retention.ts';
 import { HandoffService } from './service.ts';
+import { DutyQueue } from './queue.ts';
 import { HandoffStore } from './store.ts';
 import { HandoffTurns } from './turns.ts';
 
@@ -73,7 +74,7 @@ export async function composeHandoff(config: Config, db: Sql, adapter: CloudAdap
     h.delivery,
   );
   const kick = () => worker.kick();
-  const service = new HandoffService({ store, audit, kick });
+  const service = new HandoffService({ store, queue: new DutyQueue(db), audit, kick });
   const auth = h.auth;
   const entra = (a: EntraConfig, requiredRole: string | string[] | undefined) =>
     new EntraAuthenticator({ tenantId: a.tenantId, audience: a.audience, jwksUri: a.jwksUri, issuers: a.issuers, requiredRole });

@@ -31,6 +31,8 @@ export interface RingContact {
   urls: string[];
   needsLocalConfiguration: boolean;
   note?: string;
+  /** Set by the council in its local contacts file, not taken from the guidance. */
+  setLocally?: { by: string; on: string };
 }
 
 /** The part of the triage the summary and the confirmation need, kept in the state. */
@@ -43,7 +45,7 @@ export const FlowBase = z.object({
   indicators: z.array(z.object({ id: z.string(), label: z.string(), evidence: z.string(), status: z.enum(['present', 'uncertain', 'negated']), harm: z.boolean() })),
   consentNeeded: z.boolean(),
   contacts: z.array(
-    z.object({ name: z.string(), role: z.string(), phones: z.array(z.string()), urls: z.array(z.string()), needsLocalConfiguration: z.boolean(), note: z.string().optional() }),
+    z.object({ name: z.string(), role: z.string(), phones: z.array(z.string()), urls: z.array(z.string()), needsLocalConfiguration: z.boolean(), note: z.string().optional(), setLocally: z.object({ by: z.string(), on: z.string() }).optional() }),
   ),
 });
 export type FlowBase = z.infer<typeof FlowBase>;
@@ -143,6 +145,7 @@ export function startFlow(seed: FlowSeed): Step {
       urls: [...c.urls],
       needsLocalConfiguration: c.needsLocalConfiguration,
       ...(c.note ? { note: c.note } : {}),
+      ...(c.setLocally ? { setLocally: { by: c.setLocally.by, on: c.setLocally.on } } : {}),
     })),
   };
   const answers: Answers = {};

@@ -5,6 +5,7 @@ import { AuditLog } from '../../bot/auth/audit.ts';
 import { DutyChannels } from '../../bot/handoff/delivery/duty-channel.ts';
 import { RefusalAudit } from '../../bot/auth/refusals.ts';
 import { draftOf, next, startFlow, type Step } from '../../bot/handoff/flow.ts';
+import { DutyQueue } from '../../bot/handoff/queue.ts';
 import { HandoffService } from '../../bot/handoff/service.ts';
 import type { ReferralLink } from '../../bot/handoff/referrals.ts';
 import { HandoffStore } from '../../bot/handoff/store.ts';
@@ -68,6 +69,6 @@ export function memoryHandoff(): { flow: HandoffTurns; store: HandoffStore; chan
   const audit = new AuditLog(db);
   const channels = new DutyChannels(db, { authenticated: false });
   const kick = () => {};
-  const flow = new HandoffTurns({ store, service: new HandoffService({ store, audit, kick }), channels, audit, refusals: new RefusalAudit(audit), log: createLogger('silent'), kick });
+  const flow = new HandoffTurns({ store, service: new HandoffService({ store, queue: new DutyQueue(db), audit, kick }), channels, audit, refusals: new RefusalAudit(audit), log: createLogger('silent'), kick });
   return { flow, store, channels, audit };
 }
