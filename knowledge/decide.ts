@@ -64,6 +64,11 @@ export interface OutcomeContact {
   /** Where the details come from; national numbers carry a basis instead. */
   source?: CitedSource;
   basis?: string;
+  /**
+   * Set by the council in its local contacts file (knowledge/local-contacts.ts), not taken from
+   * the guidance: shown as "set by the council (who, date)".
+   */
+  setLocally?: { by: string; on: string };
 }
 
 export interface Reason {
@@ -312,7 +317,7 @@ export function said(pack: LoadedPack, s: Statement, parent: Source): Said {
   return { text: s.text, localNote: s.note ?? LOCAL_NOTE };
 }
 
-export function toOutcomeContact(pack: LoadedPack, c: Contact): OutcomeContact {
+export function toOutcomeContact(pack: LoadedPack, c: Contact & { setLocally?: { by: string; on: string } }): OutcomeContact {
   return {
     id: c.id,
     name: c.name,
@@ -322,7 +327,9 @@ export function toOutcomeContact(pack: LoadedPack, c: Contact): OutcomeContact {
     urls: [...c.urls],
     needsLocalConfiguration: c.needsLocalConfiguration,
     ...(c.note ? { note: c.note } : {}),
+    // The guidance still names the service (the citation stays); the details are the council's.
     source: citeSource(pack, c.source),
+    ...(c.setLocally ? { setLocally: { by: c.setLocally.by, on: c.setLocally.on } } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { NOT_KNOWN } from '../../bot/handoff/summary.ts';
 import { spokenReference } from '../../bot/handoff/reference.ts';
 import { markdownText, richText, spokenPhone, ssml, ssmlText } from './card-text.ts';
 import type { AdaptiveCard } from './duty-card.ts';
+import { missingNumber, noNumberLines, noNumberSpeech, setLocallyLine } from '../contact-gaps.ts';
 
 export interface RenderedPrompt {
   /** Plain text (markdown-escaped where it carries the practitioner's words). */
@@ -21,6 +22,7 @@ const NOTICE_TEXT: Record<Notice, string> = {
   stale: 'That button was from an earlier step, so I have not used it. Here is where we are now.',
   'not-understood': 'Sorry, I did not understand that. Choose "Send to the duty team", or "Change" next to an answer.',
   'store-failed': 'Sorry: I could not save the summary just now, so it has not been sent. Please try "Send" again, and ring the duty team now without waiting.',
+  restart: 'Starting again would discard this summary and the answers you have given. To discard it, say "cancel" (nothing is sent to the duty team); to keep it, carry on with the question below.',
   help: 'I am preparing the summary for the duty team. Answer the question, or say "skip" if it is not known, "back" to go back, or "cancel" to stop.',
 };
 
@@ -37,14 +39,20 @@ const card = (body: unknown[], actions: unknown[], speak: string, fallbackText: 
 const noticeBlocks = (notices: Notice[]) =>
   notices.map((n) => ({ type: 'TextBlock', text: NOTICE_TEXT[n], wrap: true, weight: 'Bolder', color: n === 'immediate-danger' || n === 'store-failed' ? 'Attention' : 'Default' }));
 
-export function renderPrompt(prompt: Prompt): RenderedPrompt {
+/** What the deployment has, which changes what the confirmation can promise. */
+export interface RenderOptions {
+  /** A Teams duty channel is known (configured or installed): the summary is posted there too. */
+  dutyChannel?: boolean;
+}
+
+export function renderPrompt(prompt: Prompt, options: RenderOptions = {}): RenderedPrompt {
   switch (prompt.kind) {
     case 'question':
       return question(prompt);
     case 'check':
       return checkAnswers(prompt);
     case 'confirmed':
-      return confirmedMessage(prompt);
+      return confirmedMessage(prompt, options);
     case 'cancelled':
       return cancelled(prompt.contacts);
   }
@@ -77,6 +85,10 @@ function question(p: QuestionPrompt): RenderedPrompt {
           ...(q.kind === 'phone' ? { style: 'Tel' } : {}),
           ...(current ? { value: current } : {}),
         };
+  // A follow-up the same card can answer: consent, and why not when it was not given.
+  const followUp = q.followUp
+    ? [{ type: 'Input.Text', id: 'why', label: 'If not, why not? (optional)', isMultiline: true, maxLength: 1000 }]
+    : [];
   const body = [
     ...noticeBlocks(p.notices),
     { type: 'TextBlock', text: `Duty summary: question ${p.progress.number} of ${p.progress.of}`, isSubtle: true, size: 'Small', wrap: true },
@@ -85,6 +97,7 @@ function question(p: QuestionPrompt): RenderedPrompt {
     ...(p.error ? [{ type: 'TextBlock', text: p.error, wrap: true, color: 'Attention' }] : []),
     ...(p.current === null ? [{ type: 'TextBlock', text: `Your answer so far: ${NOT_KNOWN}`, wrap: true, isSubtle: true }] : []),
     input,
+    ...followUp,
   ];
   const actions = [
     { type: 'Action.Submit', title: 'Continue', style: 'positive', data: { handoff: 'answer', field } },
@@ -118,7 +131,7 @@ function checkAnswers(p: CheckPrompt): RenderedPrompt {
   const body = [
     ...noticeBlocks(p.notices),
     { type: 'TextBlock', text: 'Check your answers before sending', size: 'Large', weight: 'Bolder', wrap: true },
-    { type: 'TextBlock', text: `This summary goes to the duty team with level ${p.level}: ${p.levelName}. Anything marked "${NOT_KNOWN}" is sent as not known: nothing is guessed.`, wrap: true },
+    { type: 'TextBlock', text: `This summary goes to the duty team with ${levelWords(p.level, p.levelName)}. Anything marked "${NOT_KNOWN}" is sent as not known: nothing is guessed.`, wrap: true },
     ...(p.consentNeeded ? [] : [{ type: 'TextBlock', text: 'Consent is not needed to refer at level 4.', wrap: true, isSubtle: true }]),
     ...p.rows.map((r) => ({
       type: 'ColumnSet',
@@ -133,7 +146,9 @@ function checkAnswers(p: CheckPrompt): RenderedPrompt {
           type: 'Column',
           width: 'auto',
           verticalContentAlignment: 'Center',
-          items: [{ type: 'ActionSet', actions: [{ type: 'Action.Submit', title: r.value === undefined ? 'Add' : 'Change', tooltip: `${r.value === undefined ? 'Add' : 'Change'}: ${r.label}`, data: { handoff: 'change', field: r.field } }] }],
+          // The button says which row it changes, so a screen reader's list of buttons is not
+          // twenty "Change"s.
+          items: [{ type: 'ActionSet', actions: [{ type: 'Action.Submit', title: changeTitle(r), tooltip: changeTitle(r), data: { handoff: 'change', field: r.field } }] }],
         },
       ],
     })),
@@ -155,10 +170,21 @@ function checkAnswers(p: CheckPrompt): RenderedPrompt {
   return { text, speak, inputHint: 'expectingInput', card: card(body, actions, speak, text) };
 }
 
+/** "Change the child's name", or "Add the child's address" for a row not yet given. */
+export function changeTitle(r: { value: string | null | undefined; name: string }): string {
+  const verb = r.value === undefined ? 'Add' : 'Change';
+  return `${verb} ${r.name}`;
+}
+
+/** The level as the packs name it ("Level 4: Request for Service ..."), never "level 4: Level 4: ...". */
+export function levelWords(level: number, levelName: string): string {
+  return new RegExp(`^level ${level}\\b`, 'i').test(levelName.trim()) ? levelName.trim() : `level ${level}: ${levelName.trim()}`;
+}
+
 /** "Ring X now: 01225 396312 or 01225 396313", or why there is no number to give. */
 export function ringLines(contacts: readonly RingContact[]): string[] {
   return contacts.map((c) => {
-    if (c.phones.length) return `${c.name}: ring ${c.phones.join(' or ')}. ${c.role}`;
+    if (c.phones.length) return `${c.name}: ring ${c.phones.join(' or ')}. ${c.role}${c.setLocally ? ` ${setLocallyLine(c.setLocally)}` : ''}`;
     if (c.needsLocalConfiguration) return `${c.name}: the local guidance gives no phone number for this service, so it needs local configuration. ${c.note ?? ''}`.trim();
     if (c.urls.length) return `${c.name}: ${c.urls.join(', ')}. ${c.role}`;
     return `${c.name}: ${c.role}`;
@@ -175,31 +201,44 @@ function ringSpeech(contacts: readonly RingContact[]): string[] {
   );
 }
 
-function confirmedMessage(p: ConfirmedPrompt): RenderedPrompt {
+function confirmedMessage(p: ConfirmedPrompt, options: RenderOptions): RenderedPrompt {
   const ring = ringLines(p.contacts);
   const lead = `Saved. Your reference is ${p.reference}.`;
-  const explain = 'The summary is stored and is being sent to the duty team: they will see it in their Teams channel and on the duty page. Do not wait for them: ring now and quote the reference.';
+  // Only promise the Teams channel where there is one: otherwise the summary waits on the duty page.
+  const explain = options.dutyChannel
+    ? 'The summary is stored and is being sent to the duty team: they will see it in their Teams channel and on the duty page. Do not wait for them: ring now and quote the reference.'
+    : 'The summary is stored and is waiting for the duty team on their duty page (no Teams duty channel is set up here), so they see it only when they look. Do not wait for them: ring now and quote the reference.';
   const danger = 'If the child is in immediate danger, ring 999 first.';
+  // No duty number for this area (contact-gaps.ts): nothing to "ring now", so say what to do instead.
+  const missing = missingNumber(p.contacts);
+  const ringNow = missing ? ringLines(p.contacts.filter((c) => c !== missing)) : ring;
+  const tell = missing ? 'The summary is stored and is being sent to the duty team. Keep the reference, and quote it whenever you speak to them about this child.' : explain;
+  // Said once: the 999 line at the top already covers immediate danger when the practitioner said so.
+  const gap = missing ? noNumberLines(missing, p.contacts, p.locality).filter((l) => !(p.immediateDanger && l.startsWith('If the child is in immediate danger'))) : [];
+  const heading = missing ? `What to do now (${p.locality})` : `Who to ring now (${p.locality})`;
   const body = [
     { type: 'TextBlock', text: lead, size: 'Large', weight: 'Bolder', wrap: true, color: 'Good' },
     ...(p.immediateDanger ? [{ type: 'TextBlock', text: danger, wrap: true, weight: 'Bolder', color: 'Attention' }] : []),
-    { type: 'TextBlock', text: explain, wrap: true },
-    { type: 'TextBlock', text: `Who to ring now (${p.locality})`, weight: 'Bolder', wrap: true },
-    ...ring.map((line) => ({ type: 'TextBlock', text: line, wrap: true })),
+    { type: 'TextBlock', text: tell, wrap: true },
+    { type: 'TextBlock', text: heading, weight: 'Bolder', wrap: true },
+    ...gap.map((line, i) => ({ type: 'TextBlock', text: line, wrap: true, ...(i < 2 ? { weight: 'Bolder' } : {}) })),
+    ...ringNow.map((line) => ({ type: 'TextBlock', text: line, wrap: true })),
   ];
-  const text = [lead, ...(p.immediateDanger ? [danger] : []), explain, `Who to ring now (${p.locality}):`, ring.map((l) => `- ${l}`).join('\n')].join('\n\n');
+  const text = [lead, ...(p.immediateDanger ? [danger] : []), tell, `${heading}:`, [...gap, ...ringNow].map((l) => `- ${l}`).join('\n')].join('\n\n');
   const speak = ssml(
     ssmlText(`Saved. Your reference is ${spokenReference(p.reference)}.`),
     ...(p.immediateDanger ? [ssmlText(danger)] : []),
-    ssmlText('Ring the duty team now and quote the reference.'),
-    ...ringSpeech(p.contacts),
+    ...(missing ? noNumberSpeech(missing).map((s) => ssmlText(String(s))) : [ssmlText('Ring the duty team now and quote the reference.'), ...ringSpeech(p.contacts)]),
   );
   return { text, speak, inputHint: 'acceptingInput', card: card(body, [], speak, text) };
 }
 
 function cancelled(contacts: readonly RingContact[]): RenderedPrompt {
   const lead = 'The duty summary has been discarded: nothing was sent to the duty team.';
-  const still = 'If you are still worried about the child, ring the duty team now. If the child is in immediate danger, ring 999.';
+  const missing = missingNumber(contacts);
+  const still = missing
+    ? 'If the child is in immediate danger, ring 999. If you are still worried about the child, talk to your own safeguarding lead (DSL) or follow your local safeguarding procedures: no duty number is set up here yet.'
+    : 'If you are still worried about the child, ring the duty team now. If the child is in immediate danger, ring 999.';
   const ring = ringLines(contacts);
   const body = [
     { type: 'TextBlock', text: lead, weight: 'Bolder', wrap: true },

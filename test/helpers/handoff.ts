@@ -3,8 +3,11 @@
 // handoff turns on an in-memory database for the conversation's unit tests.
 import { AuditLog } from '../../bot/auth/audit.ts';
 import { DutyChannels } from '../../bot/handoff/delivery/duty-channel.ts';
+import { RefusalAudit } from '../../bot/auth/refusals.ts';
 import { draftOf, next, startFlow, type Step } from '../../bot/handoff/flow.ts';
+import { DutyQueue } from '../../bot/handoff/queue.ts';
 import { HandoffService } from '../../bot/handoff/service.ts';
+import type { ReferralLink } from '../../bot/handoff/referrals.ts';
 import { HandoffStore } from '../../bot/handoff/store.ts';
 import { HandoffTurns } from '../../bot/handoff/turns.ts';
 import { createLogger } from '../../bot/log.ts';
@@ -14,6 +17,11 @@ import { knowledge } from './knowledge.ts';
 
 export function harmTriage(locality: 'bathnes' | 'leicester' = 'bathnes', extra: { age?: number; indicators?: string[] } = {}): TriageResult {
   return triage(knowledge(), { locality, answers: { harm: 'yes' }, ...(extra.age !== undefined ? { age: extra.age } : {}), ...(extra.indicators ? { indicators: extra.indicators } : {}) }, { defaultLocality: 'bathnes' });
+}
+
+/** A level 3 outcome (CAF), where consent is a condition of the route, so the summary asks it. */
+export function levelThreeTriage(): TriageResult {
+  return triage(knowledge(), { locality: 'bathnes', answers: { 'immediate-danger': 'no', harm: 'no', 'needs-met': 'no', 'needs-clear': 'no', agencies: 'yes' } }, { defaultLocality: 'bathnes' });
 }
 
 /** Typed answers by question id, as a practitioner would type them. */
@@ -40,20 +48,34 @@ export const TYPED_ANSWERS: Record<string, string> = {
   address: '1 Example Street',
 };
 
-/** A flow answered from TYPED_ANSWERS (or the overrides), at "check your answers". */
-export function checkedFlow(opts: { triage?: TriageResult; overrides?: Record<string, string> } = {}): Step {
+/** What a practitioner adds from check your answers in the shared fixtures: the rows the sequence does not ask. */
+export const OFFERED_IN_FIXTURES = ['household', 'parentalResponsibility', 'otherAgencies', 'consent'] as const;
+
+/**
+ * A flow answered from TYPED_ANSWERS (or the overrides), at "check your answers", with the rows
+ * the sequence only offers (household, consent at level 4, ...) added there as a practitioner
+ * would, so the renderings have every field; `offered: []` leaves them out.
+ */
+export function checkedFlow(opts: { triage?: TriageResult; overrides?: Record<string, string>; offered?: readonly string[] } = {}): Step {
+  const say = (id: string) => opts.overrides?.[id] ?? TYPED_ANSWERS[id];
   let s = startFlow({ triage: opts.triage ?? harmTriage() });
-  while (s.prompt.kind === 'question') s = next(s.state, { text: opts.overrides?.[s.prompt.question.id] ?? TYPED_ANSWERS[s.prompt.question.id] });
+  while (s.prompt.kind === 'question') s = next(s.state, { text: say(s.prompt.question.id) });
+  for (const field of opts.offered ?? OFFERED_IN_FIXTURES) {
+    if (s.prompt.kind !== 'check' || !s.prompt.rows.some((r) => r.field === field && r.value === undefined)) continue;
+    s = next(s.state, { value: { handoff: 'change', field } });
+    while (s.prompt.kind === 'question') s = next(s.state, { text: say(s.prompt.question.id) });
+  }
   return s;
 }
 
 /** A complete handoff stored as the turn handler stores it; returns its reference. */
-export async function submitHandoff(store: HandoffStore, key: string, opts: { overrides?: Record<string, string>; referrerConversation?: Record<string, unknown> } = {}): Promise<string> {
+export async function submitHandoff(store: HandoffStore, key: string, opts: { overrides?: Record<string, string>; referrerConversation?: Record<string, unknown>; referral?: ReferralLink } = {}): Promise<string> {
   const s = checkedFlow({ overrides: opts.overrides });
   return (await store.submit({
     draftKey: key,
     draft: draftOf(s.state),
     referrerConversation: opts.referrerConversation,
+    ...(opts.referral ? { referral: opts.referral } : {}),
     finalState: (reference) => next(s.state, { stored: { reference } }).state,
   })).reference;
 }
@@ -63,8 +85,8 @@ export function memoryHandoff(): { flow: HandoffTurns; store: HandoffStore; chan
   const db = memoryDatabase();
   const store = new HandoffStore(db);
   const audit = new AuditLog(db);
-  const channels = new DutyChannels(db);
+  const channels = new DutyChannels(db, { authenticated: false });
   const kick = () => {};
-  const flow = new HandoffTurns({ store, service: new HandoffService({ store, audit, kick }), channels, audit, log: createLogger('silent'), kick });
+  const flow = new HandoffTurns({ store, service: new HandoffService({ store, queue: new DutyQueue(db), audit, kick }), channels, audit, refusals: new RefusalAudit(audit), log: createLogger('silent'), kick });
   return { flow, store, channels, audit };
 }
