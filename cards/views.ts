@@ -301,6 +301,27 @@ export function confirmRemovalView(d: { step: number; indicator: { id: string; l
   };
 }
 
+/** "Start again?" before anything the practitioner told is discarded. */
+export function confirmRestartView(d: { step: number; messages: number; answers: number }): View {
+  const what = [d.messages ? `${d.messages} message${d.messages === 1 ? '' : 's'} about the child` : '', d.answers ? `${d.answers} answer${d.answers === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+  const lines = [`Start again? This clears what you have told me so far (${what || 'your answers'}), and it cannot be undone.`, 'Say yes to start again, or no to carry on where you were.'];
+  const text = `${lines.join('\n')}\n${numbered(['Yes, start again', 'No, carry on'])}`;
+  const speak = ssml(...lines);
+  return {
+    text,
+    speak,
+    expectsAnswer: true,
+    card: card(lines.map((l, i) => textBlock(plainForCard(l), i === 0 ? { bold: true } : {})), {
+      speak,
+      fallbackText: text,
+      actions: [
+        submit('Yes, start again', { action: 'restart', step: d.step, choice: 'confirm' }),
+        submit('No, carry on', { action: 'restart', step: d.step, choice: 'cancel' }, { primary: true }),
+      ],
+    }),
+  };
+}
+
 export interface QuestionData {
   step: number;
   id: string;
@@ -454,7 +475,7 @@ export function outcomeView(d: OutcomeData): View {
   const missingDuty = d.level === 4 ? missingNumber(d.contacts) : undefined;
   if (missingDuty) d = { ...d, contacts: d.contacts.map((c) => (c === missingDuty ? { ...c, note: noNumberLines(c, d.contacts, d.localityName).join(' ') } : c)) };
   const text = [
-    `${d.levelName} (level ${d.level}, ${d.localityName})`,
+    `${d.levelName} (${d.localityName})`,
     d.levelMeaning,
     early,
     `Why:\n${d.reasons.map((r) => `- ${r.text}\n  ${sourceLine(r.source)}`).join('\n')}`,

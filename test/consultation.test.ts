@@ -244,6 +244,7 @@ describe('safety: free text can propose but never hide harm, and no later answer
     expect((await c.state()).floor).toBe(4);
     expect(allWords(await c.say('outcome'))).toMatch(/Level 4/);
     await c.say('start again');
+    await c.say('yes');
     const fresh = await c.state();
     expect(fresh.floor).toBeUndefined();
     expect(fresh.texts).toEqual([]);

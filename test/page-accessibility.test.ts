@@ -62,6 +62,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
         expect(await seriousViolations(page)).toEqual([]);
         await saveScreenshot(page, `webchat-outcome-level-4-${colorScheme}`);
       });
-    });
+      // Three axe runs over a full conversation: on a loaded shared machine this takes 30-40 s.
+    }, 90_000);
   });
 }

@@ -168,7 +168,9 @@ const cases: Case[] = [
     steps: [
       { say: CONCERN },
       { say: 'quiz' },
-      { say: 'start again', expect: ['I have ended the practice quiz', 'Starting again'], then: async (c) => expect((await c.state()).texts).toEqual([]) },
+      // The quiz ends at once; the consultation asks before clearing the concern.
+      { say: 'start again', expect: ['I have ended the practice quiz', 'Start again? This clears'], then: async (c) => expect((await c.state()).texts).toEqual([CONCERN]) },
+      { say: 'yes', expect: ['Starting again'], then: async (c) => expect((await c.state()).texts).toEqual([]) },
     ],
   },
   {
