@@ -112,6 +112,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
     dutyChannel: (await handoff.channels.current().catch(() => undefined))?.source ?? 'none yet',
     dutySignIn: config.handoff.auth.kind,
+    instance: handoff.instance,
   });
 
   return {

@@ -107,7 +107,7 @@ const typedAnswer = (value: string) => TYPED[value] ?? value;
 export const HARM_CONCERN = 'She told me her stepdad hits her with a belt when her mum is at work.';
 
 /** Describes a harm concern and takes the offer of the duty summary; returns the summary's first question. */
-export async function startDutySummary(client: BotClient, concern = HARM_CONCERN): Promise<Partial<Activity>[]> {
+export async function startDutySummary(client: Pick<BotClient, 'say' | 'submit'>, concern = HARM_CONCERN): Promise<Partial<Activity>[]> {
   const harm = await client.say(concern);
   return client.submit(actionData(harm, 'Prepare the duty summary'));
 }
