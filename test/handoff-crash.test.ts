@@ -65,8 +65,12 @@ async function startChild(): Promise<void> {
   });
   child = proc;
   let ready = false;
+  // A read can end mid-line (a busy machine lets the pipe fill): keep the partial line for the next.
+  let partial = '';
   const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts.filter(Boolean)) {
       childLog.push(line);
       if (line.includes('"msg":"listening"')) ready = true;
     }
