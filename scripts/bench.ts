@@ -7,12 +7,12 @@
 // - 500 conversations at once, 5 turns each: errors (a non-200, no reply, or an apology);
 // - cold start (spawn of bot/index.ts, as `npm start` runs it, to its "listening" line) and
 //   resident memory once idle after start;
-// - a CPU profile of the first-turn load: the top functions by self time.
+// - a CPU profile of the first-turn load (started after start-up): the top functions by self time.
 // The servers run in a child process so the load generator does not share their event loop.
 // BENCH_SECONDS (10), BENCH_CONNECTIONS (10), BENCH_STORES (sqlite,postgres) tune it.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -142,8 +142,20 @@ async function storeEnv(store: Store, cluster: ThrowawayPostgres | undefined): P
 async function serve(): Promise<void> {
   const service = await startService(loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent' } as Record<string, string>), { log: silent });
   const echo = await startEcho();
+  // BENCH_PROFILE: a CPU profile from here (after start, so start-up is not in it) to SIGTERM.
+  const profileTo = process.env.BENCH_PROFILE;
+  const session = profileTo ? new (await import('node:inspector/promises')).Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   process.stdout.write(`${JSON.stringify({ consultation: service.url, echo: echo.url })}\n`);
   process.once('SIGTERM', async () => {
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(profileTo!, JSON.stringify(profile));
+    }
     await echo.stop();
     await service.stop();
     process.exit(0);
@@ -151,8 +163,8 @@ async function serve(): Promise<void> {
 }
 
 /** The bench servers in a child process; `nodeArgs` for a profile. */
-async function servers(env: Record<string, string>, nodeArgs: string[] = []) {
-  const child = spawn(process.execPath, [...nodeArgs, new URL(import.meta.url).pathname, '--serve'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function servers(env: Record<string, string>) {
+  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--serve'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const urls = await new Promise<{ consultation: string; echo: string }>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -245,7 +257,8 @@ function topOfProfile(file: string, n = 12): string[] {
     self.set(key, (self.get(key) ?? 0) + dt);
   });
   return [...self.entries()]
-    .filter(([k]) => k !== '(idle)')
+    // Idle time, and the profiler's own work of stopping and handing the profile over, are not the turn's.
+    .filter(([k]) => k !== '(idle)' && k !== '(program)' && !k.includes('node:inspector'))
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
     .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
@@ -254,15 +267,15 @@ function topOfProfile(file: string, n = 12): string[] {
 async function profileFirstTurns(store: Store, cluster: ThrowawayPostgres | undefined): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-prof-'));
   const { env, cleanup } = await storeEnv(store, cluster);
-  const s = await servers(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const file = join(dir, 'first-turns.cpuprofile');
+  const s = await servers({ ...env, BENCH_PROFILE: file });
   try {
     await load(s.consultation, CONCERN, Math.min(DURATION, 5));
   } finally {
     await s.stop();
     cleanup();
   }
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  const top = file ? topOfProfile(join(dir, file)) : ['(no profile written)'];
+  const top = topOfProfile(file);
   rmSync(dir, { recursive: true, force: true });
   return top;
 }

@@ -77,7 +77,10 @@ async function startChild(): Promise<void> {
   };
   proc.stdout!.on('data', onData);
   proc.stderr!.on('data', onData);
-  await waitFor('the child to listen', () => ready || proc.exitCode !== null, 30_000, 10);
+  await waitFor('the child to listen', () => ready || proc.exitCode !== null, 30_000, 10).catch((err: Error) => {
+    // Say what the child was doing: its last lines (ids and timings only, never typed text).
+    throw new Error(`${err.message} (pid ${proc.pid}, ${Date.now() - began} ms):\n${childLog.slice(-15).join('\n')}\n${partial}`);
+  });
   if (!ready) throw new Error(`the child exited with ${proc.exitCode}:\n${childLog.slice(-15).join("\n")}`);
   startTimes.push(Date.now() - began);
 }

@@ -45,6 +45,19 @@ class Handle implements Sql {
     return driverCall(() => Number(this.statement(sql).run(...(params as Param[])).changes));
   }
 
+  async relaxedRun(sql: string, params: readonly Param[] = []): Promise<number> {
+    for (let busy = this.gate(); busy; busy = this.gate()) await busy;
+    // Synchronous calls from here to the end: nothing else runs between the pragmas. Inside a
+    // transaction the pragma is left alone (it cannot change there; the transaction's commit rules).
+    const outside = !this.db.isTransaction;
+    if (outside) this.db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return await driverCall(() => Number(this.statement(sql).run(...(params as Param[])).changes));
+    } finally {
+      if (outside) this.db.exec('PRAGMA synchronous = FULL');
+    }
+  }
+
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     return this.begin(fn, false);
   }
