@@ -2,7 +2,8 @@
 // server and sends the proactive messages of the duty handoff (bot/handoff/delivery/teams.ts).
 // Authentication comes from configuration; with no app id the adapter accepts unauthenticated
 // requests, which bot/config.ts only allows on loopback unless HOST says otherwise.
-import { type Activity, type ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, InputHints, type TurnContext } from 'botbuilder';
+import { type Activity, type ActivityHandler, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, InputHints, StatusCodes, type TurnContext } from 'botbuilder';
+import { type AuthenticateRequestResult, AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { ssml } from '../cards/ssml.ts';
@@ -21,13 +22,42 @@ export const APOLOGY =
 // judge whether the post had landed. The apology belongs to a practitioner's turn (answerTurn).
 // With a local Direct Line connector, replies to its serviceUrl carry the channel's key instead of
 // Bot Framework credentials (bot/directline/connector-auth.ts); every other serviceUrl is unchanged.
+// A token that fails verification (a bad signature, expired, not yet valid, malformed) is thrown
+// by the JWT library as its own error, which CloudAdapter answers with 500; it is the caller's
+// fault, so it becomes the SDK's AuthenticationError and the adapter answers 401.
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+class RefusingUnverifiedTokens extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof AuthenticationError || !(err instanceof Error) || !TOKEN_ERRORS.has(err.name)) throw err;
+      throw new AuthenticationError('Unauthorized: the token did not verify.', StatusCodes.UNAUTHORIZED);
+    }
+  }
+}
+
 export function createAdapter(bot: Config['bot'], local?: LocalConnector): CloudAdapter {
-  const configured = new ConfigurationBotFrameworkAuthentication({
+  const configured = new RefusingUnverifiedTokens({
     MicrosoftAppId: bot.appId ?? '',
     MicrosoftAppPassword: bot.appPassword ?? '',
     MicrosoftAppTenantId: bot.tenantId ?? '',
     // An app type means nothing without an app id; anonymous stays anonymous.
     MicrosoftAppType: bot.appId ? (bot.appType ?? 'SingleTenant') : '',
+    // Another cloud's (or a test channel's) signing keys. The SDK then takes every endpoint from
+    // this object, so the rest are the public cloud's, exactly as it uses them by default.
+    ...(bot.openIdMetadata
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadata,
+          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+          ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+          OAuthUrl: AuthenticationConstants.OAuthUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+          CallerId: CallerIdConstants.PublicAzureChannel,
+          ValidateAuthority: true,
+        }
+      : {}),
   });
   return new CloudAdapter(local ? new WithLocalConnector(configured, local) : configured);
 }

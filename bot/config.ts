@@ -2,6 +2,7 @@
 // process.env: the composition root passes each part what it needs.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isLoopbackUrl } from './handoff/delivery/duty-channel.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -10,6 +11,8 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
   DEFAULT_LOCALITY: z.string().min(1).optional(),
+  /** The council's own contact details (knowledge/local-contacts.ts); default config/local-contacts.json if it exists. */
+  LOCAL_CONTACTS_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /**
    * postgres://user:password@host:port/database selects PostgreSQL for everything durable (every
@@ -26,13 +29,19 @@ const Env = z.object({
   /** Where conversation and user state live: the database (default, survives restarts) or memory. */
   STORAGE: z.enum(['sqlite', 'memory']).default('sqlite'),
   /** Conversation state untouched for this many days is deleted (it holds what practitioners typed). */
-  STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  STATE_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Directory problem reports older than this are deleted (the council has had a year to act on them). */
+  SERVICE_PROBLEM_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(365),
+  /** How often every purge runs while the service runs (and once at start). */
+  PURGE_INTERVAL_MINUTES: z.coerce.number().positive().max(24 * 60).optional(),
   /** Web chat conversations (the local Direct Line transcripts) idle this long are deleted. */
   DIRECTLINE_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppTenantId: z.string().optional(),
   MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
+  /** Where Bot Framework publishes the keys channels sign with (the SDK's own setting); unset: the public cloud's. */
+  BotOpenIdMetadata: z.url().optional(),
   // Duty handoff (issue 5): where summaries go, how delivery retries, who may open the duty page.
   DUTY_CHANNEL_ID: z.string().min(1).optional(),
   DUTY_SERVICE_URL: z.url().optional(),
@@ -66,22 +75,28 @@ export interface Config {
   dataDir: string;
   knowledgeDir?: string;
   defaultLocality?: string;
+  /** Where the council sets local contact details; `required` when LOCAL_CONTACTS_FILE names it. */
+  localContacts: { file: string; required: boolean };
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   storage: 'sqlite' | 'memory';
   database: { url?: string; poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number };
   stateRetentionDays: number;
   directLineRetentionHours: number;
+  serviceProblemRetentionDays: number;
+  /** Every purge's interval (PURGE_INTERVAL_MINUTES, or HANDOFF_PURGE_INTERVAL_MINUTES as before). */
+  purgeIntervalMinutes: number;
   bot: {
     appId?: string;
     appPassword?: string;
     tenantId?: string;
     appType?: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+    openIdMetadata?: string;
   };
   handoff: HandoffConfig;
 }
 
 export interface HandoffConfig {
-  /** A duty channel pinned by configuration; otherwise the team the app is installed in. */
+  /** A duty channel pinned by configuration; otherwise the one a duty team member designated on the duty page. */
   dutyChannel?: { conversationId: string; serviceUrl: string; tenantId?: string; teamId?: string };
   graphBaseUrl: string;
   auth:
@@ -105,6 +120,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const problems: string[] = [];
   if (e.BOARD_TOKEN && e.BOARD_TOKEN === e.DUTY_TOKEN) problems.push('  BOARD_TOKEN: must differ from DUTY_TOKEN (the board token must never open the duty page)');
+  if (e.DUTY_CHANNEL_ID && e.DUTY_SERVICE_URL && !e.MicrosoftAppId && !isLoopbackUrl(e.DUTY_SERVICE_URL)) {
+    problems.push('  DUTY_CHANNEL_ID: needs MicrosoftAppId; without an app id the service is anonymous and delivers to the duty page only (a connector on loopback, such as the Bot Framework Emulator, is the one exception)');
+  }
   if (e.DUTY_CHANNEL_ID && !e.DUTY_SERVICE_URL) problems.push('  DUTY_SERVICE_URL: required with DUTY_CHANNEL_ID (the Bot Connector service URL of the duty team\'s tenant)');
   const entraTenant = e.ENTRA_TENANT_ID ?? e.MicrosoftAppTenantId;
   if (e.DUTY_AUTH === 'entra' && (!entraTenant || !e.ENTRA_AUDIENCE)) problems.push('  DUTY_AUTH=entra: needs ENTRA_TENANT_ID (or MicrosoftAppTenantId) and ENTRA_AUDIENCE');
@@ -116,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(e.DATA_DIR),
     knowledgeDir: e.KNOWLEDGE_DIR ? resolve(e.KNOWLEDGE_DIR) : undefined,
     defaultLocality: e.DEFAULT_LOCALITY,
+    localContacts: { file: resolve(e.LOCAL_CONTACTS_FILE ?? 'config/local-contacts.json'), required: e.LOCAL_CONTACTS_FILE !== undefined },
     logLevel: e.LOG_LEVEL,
     storage: e.STORAGE,
     database: {
@@ -126,11 +145,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     stateRetentionDays: e.STATE_RETENTION_DAYS,
     directLineRetentionHours: e.DIRECTLINE_RETENTION_HOURS,
+    serviceProblemRetentionDays: e.SERVICE_PROBLEM_RETENTION_DAYS,
+    purgeIntervalMinutes: e.PURGE_INTERVAL_MINUTES ?? e.HANDOFF_PURGE_INTERVAL_MINUTES,
     bot: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
       tenantId: e.MicrosoftAppTenantId,
       appType: e.MicrosoftAppType,
+      ...(e.BotOpenIdMetadata ? { openIdMetadata: e.BotOpenIdMetadata } : {}),
     },
     handoff: {
       ...(e.DUTY_CHANNEL_ID && e.DUTY_SERVICE_URL

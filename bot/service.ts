@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type Activity, ConversationState, MemoryStorage, type Storage, UserState } from 'botbuilder';
 import type { Server } from 'restify';
 import { loadKnowledge, type Knowledge } from '../knowledge/load.ts';
+import { applyLocalContacts } from '../knowledge/local-contacts.ts';
 import { buildDirectory } from '../knowledge/search/directory.ts';
 import { buildGuidanceIndex } from '../knowledge/search/guidance.ts';
 import { Understanding } from '../knowledge/understand/index.ts';
@@ -15,6 +16,8 @@ import { QuizMode } from './conversation/quiz.ts';
 import { composeHandoff, type HandoffOverrides, type HandoffParts } from './handoff/compose.ts';
 import { registerApi } from './http/api.ts';
 import { registerDutyRoutes } from './http/duty.ts';
+import { registerDutyChannelRoutes } from './http/duty-channel.ts';
+import type { DutyEvents } from './http/duty-events.ts';
 import { registerPages } from './http/pages.ts';
 import { registerReportRoutes } from './http/reports.ts';
 import { registerTabApi } from './http/tab-api.ts';
@@ -27,6 +30,8 @@ import { createEventRecorder, neverFailing } from './reports/events.ts';
 import { createReportQueries } from './reports/queries.ts';
 import { openDatabase } from './storage/database.ts';
 import { outageReply } from './conversation/outage.ts';
+import { settleDeletes } from './storage/settle.ts';
+import { type PurgeJob, type Retention, scheduleRetention } from './retention.ts';
 import { createServiceProblemStore } from './storage/service-problems.ts';
 import type { Database } from './storage/sql.ts';
 
@@ -37,6 +42,9 @@ export interface RunningService {
   knowledge: Knowledge;
   log: Logger;
   handoff: HandoffParts;
+  retention: Retention;
+  /** The duty page's live updates (open streams are ended on stop). */
+  dutyEvents: DutyEvents;
   database: Database;
   stop(): Promise<void>;
 }
@@ -49,7 +57,9 @@ export interface ServiceOverrides {
 
 export async function startService(config: Config, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const knowledge = loadKnowledge(config.knowledgeDir);
+  // The packs as the guidance gives them, completed by the council's local contacts file.
+  const local = applyLocalContacts(loadKnowledge(config.knowledgeDir), config.localContacts.file, { required: config.localContacts.required });
+  const knowledge = local.knowledge;
   const defaultLocality = config.defaultLocality ?? [...knowledge.packs.keys()][0]!;
   if (!knowledge.packs.has(defaultLocality)) {
     throw new Error(`DEFAULT_LOCALITY "${defaultLocality}" is not a loaded pack; known: ${[...knowledge.packs.keys()].join(', ')}`);
@@ -61,10 +71,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const understanding = new Understanding(knowledge.vocabulary);
 
   let storage: Storage;
+  const purges: PurgeJob[] = [];
   if (config.storage === 'sqlite') {
     const state = new SqlStorage(db);
-    const purged = await state.purgeOlderThan(config.stateRetentionDays);
-    if (purged) log.info('purged old conversation state', { purged, retentionDays: config.stateRetentionDays });
+    purges.push({ name: 'conversationState', run: (now) => state.purgeOlderThan(config.stateRetentionDays, now) });
     storage = state;
   } else {
     storage = new MemoryStorage();
@@ -86,11 +96,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
 
   const server = createHttpServer(log);
   registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => db.check(), databaseEngine: db.engine, events });
-  registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
+  const serviceProblems = createServiceProblemStore(db);
+  registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems });
   const outage = (activity: Partial<Activity>) => outageReply({ knowledge, understanding, defaultLocality }, activity);
   registerMessages(server, adapter, bot, log, outage);
   directLine.register(server, adapter, bot, outage);
-  registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
+  const duty = registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
+  registerDutyChannelRoutes(server, { channels: handoff.channels, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, designated: () => handoff.worker.channelDesignated() });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
   registerWebChat(server);
   registerPages(server);
@@ -99,6 +111,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // Every purge, at start and on its interval while the service runs (bot/retention.ts).
+  purges.push(
+    handoff.purge,
+    { name: 'webChatTranscripts', run: (now) => directLine.purge(now) },
+    { name: 'serviceProblemReports', run: (now) => serviceProblems.purgeReportedBefore(new Date(now.getTime() - config.serviceProblemRetentionDays * 86_400_000)) },
+  );
+  const retention = scheduleRetention(purges, { intervalMs: config.purgeIntervalMinutes * 60_000, log, settle: () => settleDeletes(db) });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   directLine.start(server, loopbackOrigin(config.host, port));
@@ -106,11 +125,12 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     url,
     localities: packs.map((p) => `${p.id}@${p.knowledgeVersion}`),
     defaultLocality,
+    localContacts: local.applied.length ? `${local.applied.join(', ')} from ${config.localContacts.file}` : 'none set',
     dataDir: config.dataDir,
     database: db.description,
     storage: config.storage,
     botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
-    dutyChannel: (await handoff.channels.current().catch(() => undefined))?.source ?? 'none yet',
+    dutyChannel: (await handoff.channels.current().catch(() => undefined))?.source ?? (config.bot.appId ? 'none designated yet' : 'none: anonymous, the duty page only'),
     dutySignIn: config.handoff.auth.kind,
     instance: handoff.instance,
   });
@@ -122,8 +142,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     knowledge,
     log,
     handoff,
+    retention,
+    dutyEvents: duty.events,
     database: db,
     async stop() {
+      // Open duty pages hold a live stream each: end them, or the server would wait for them.
+      duty.events.close();
+      await retention.stop();
       directLine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handoff.stop();

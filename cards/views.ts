@@ -6,6 +6,7 @@
 import { type AdaptiveCard, type CardAction, type CardElement, card, choiceSet, container, factSet, heading, submit, textBlock, textInput } from './adaptive.ts';
 import type { CitedSource, OutcomeContact } from '../knowledge/decide.ts';
 import { type SpeechPart, ssml } from './ssml.ts';
+import { missingNumber, noNumberLines, noNumberSpeech, setLocallyLine } from './contact-gaps.ts';
 
 export interface View {
   text: string;
@@ -18,7 +19,7 @@ export interface View {
 /** Where a rule, contact or passage comes from; plain data from knowledge/ (types only). */
 export type { CitedSource };
 
-export type ContactView = Pick<OutcomeContact, 'name' | 'role' | 'phones' | 'emails' | 'urls' | 'needsLocalConfiguration' | 'note'>;
+export type ContactView = Pick<OutcomeContact, 'name' | 'role' | 'phones' | 'emails' | 'urls' | 'needsLocalConfiguration' | 'note' | 'setLocally'>;
 
 export interface OptionView {
   value: string;
@@ -41,6 +42,7 @@ export function contactLines(c: ContactView): string[] {
   if (c.phones.length) lines.push(`Phone: ${c.phones.join(' or ')}`);
   if (c.emails.length) lines.push(`Email: ${c.emails.join(', ')}`);
   if (c.urls.length) lines.push(`Web: ${c.urls.join(', ')}`);
+  if (c.setLocally) lines.push(setLocallyLine(c.setLocally));
   // The pack's note says what is missing in the council's own words; without one, say it plainly.
   if (c.note) lines.push(c.note);
   else if (c.needsLocalConfiguration) {
@@ -57,9 +59,18 @@ function contactSpeech(c: ContactView): SpeechPart[] {
   return [];
 }
 
-function contactElements(contacts: ContactView[]): CardElement[] {
+/** Where the duty number is missing, that contact's lines say so plainly and what to do instead. */
+function linesFor(c: ContactView, gap: { missing: ContactView; contacts: ContactView[]; localityName: string } | undefined): string[] {
+  return gap && c === gap.missing ? noNumberLines(c, gap.contacts, gap.localityName) : contactLines(c);
+}
+
+function contactElements(contacts: ContactView[], gap?: { missing: ContactView; contacts: ContactView[]; localityName: string }): CardElement[] {
   return contacts.map((c) =>
-    container([textBlock(plainForCard(c.name), { bold: true }), textBlock(plainForCard(c.role), { subtle: true }), ...contactLines(c).map((l) => textBlock(plainForCard(l)))]),
+    container([
+      textBlock(plainForCard(c.name), { bold: true }),
+      textBlock(plainForCard(c.role), { subtle: true }),
+      ...linesFor(c, gap).map((l, i) => textBlock(plainForCard(l), gap && c === gap.missing && i < 2 ? { bold: true } : {})),
+    ]),
   );
 }
 
@@ -139,16 +150,20 @@ export interface HarmAlertData {
 }
 
 export function harmAlertView(d: HarmAlertData): View {
+  const local = d.contacts.filter((c) => !c.phones.includes('999'));
+  const missingDuty = missingNumber(local);
+  const gap = missingDuty && { missing: missingDuty, contacts: local, localityName: d.localityName };
   const lead = d.immediateDanger
     ? 'If the child is in immediate danger, ring 999 now.'
-    : 'What you have described could mean the child is at risk of significant harm. Talk to the duty team now; do not wait for the rest of my questions.';
-  const local = d.contacts.filter((c) => !c.phones.includes('999'));
+    : missingDuty
+      ? 'What you have described could mean the child is at risk of significant harm. Act on it now; do not wait for the rest of my questions.'
+      : 'What you have described could mean the child is at risk of significant harm. Talk to the duty team now; do not wait for the rest of my questions.';
   const missing = local.filter((c) => c.needsLocalConfiguration && c.phones.length === 0);
   const callNow = local.filter((c) => c.phones.length > 0);
   const nineNineNine = 'If the child is in immediate danger, ring 999.';
   const lines = [
     lead,
-    ...local.map((c) => `${c.name}\n${contactLines(c).join('\n')}`),
+    ...local.map((c) => `${c.name}\n${linesFor(c, gap).join('\n')}`),
     d.immediateDanger ? '' : nineNineNine,
     ...(d.handoffOffer ? [`I can help you prepare the summary the duty team will need: say "duty summary".`] : []),
     'I will carry on with the questions below.',
@@ -157,8 +172,8 @@ export function harmAlertView(d: HarmAlertData): View {
   const speech: SpeechPart[] = [
     lead,
     ...callNow.flatMap((c) => ['Ring', ...contactSpeech(c)]),
-    ...missing.flatMap(contactSpeech),
-    d.immediateDanger ? '' : nineNineNine,
+    ...(missingDuty ? noNumberSpeech(missingDuty) : missing.flatMap(contactSpeech)),
+    d.immediateDanger || missingDuty ? '' : nineNineNine,
     d.handoffOffer ? 'I can help you prepare the summary for the duty team: say duty summary.' : '',
   ];
   const speak = ssml(...speech);
@@ -168,8 +183,8 @@ export function harmAlertView(d: HarmAlertData): View {
     expectsAnswer: false,
     card: card(
       [
-        container([heading(d.immediateDanger ? 'Ring 999 now' : 'Talk to the duty team now'), textBlock(lead, { bold: true })], 'attention'),
-        ...contactElements(local),
+        container([heading(d.immediateDanger ? 'Ring 999 now' : missingDuty ? 'Act now: no duty number is set up here' : 'Talk to the duty team now'), textBlock(lead, { bold: true })], 'attention'),
+        ...contactElements(local, gap),
         ...(d.immediateDanger ? [] : [textBlock(nineNineNine, { bold: true })]),
         textBlock(`Area: ${plainForCard(d.localityName)}. I will carry on with the questions below.`, { subtle: true }),
       ],
@@ -419,6 +434,10 @@ export interface OutcomeData {
 export function outcomeView(d: OutcomeData): View {
   const what = [...d.route.steps, ...d.actions.map((a) => a.text)];
   const early = d.unanswered ? `You asked for the outcome with ${d.unanswered} question${d.unanswered === 1 ? '' : 's'} unanswered; it may change if you answer ${d.unanswered === 1 ? 'it' : 'them'}.` : '';
+  // At level 4 the duty team is the route: where it has no number, its entry says so and what to
+  // do instead (contact-gaps.ts), in place of the pack's note.
+  const missingDuty = d.level === 4 ? missingNumber(d.contacts) : undefined;
+  if (missingDuty) d = { ...d, contacts: d.contacts.map((c) => (c === missingDuty ? { ...c, note: noNumberLines(c, d.contacts, d.localityName).join(' ') } : c)) };
   const text = [
     `${d.levelName} (level ${d.level}, ${d.localityName})`,
     d.levelMeaning,
@@ -438,7 +457,7 @@ export function outcomeView(d: OutcomeData): View {
     d.levelMeaning,
     d.route.summary,
     ...(firstPhone ? [`Contact ${firstPhone.name} on`, { phone: firstPhone.phones[0]! }, '.'] : []),
-    ...(d.level === 4 ? ['If the child is in immediate danger, ring 999.'] : []),
+    ...(missingDuty ? noNumberSpeech(missingDuty) : d.level === 4 ? ['If the child is in immediate danger, ring 999.'] : []),
     'The card shows the reasons, their sources and local services.',
   );
   const body: CardElement[] = [

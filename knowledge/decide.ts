@@ -44,6 +44,11 @@ export interface OutcomeContact {
   /** Where the details come from; national numbers carry a basis instead. */
   source?: CitedSource;
   basis?: string;
+  /**
+   * Set by the council in its local contacts file (knowledge/local-contacts.ts), not taken from
+   * the guidance: shown as "set by the council (who, date)".
+   */
+  setLocally?: { by: string; on: string };
 }
 
 export interface Reason {
@@ -273,7 +278,7 @@ export function citeSource(pack: LoadedPack, source: Source): CitedSource {
   return { ...source, documentTitle: doc?.title ?? source.file, documentDate: doc?.dateText ?? 'undated' };
 }
 
-export function toOutcomeContact(pack: LoadedPack, c: Contact): OutcomeContact {
+export function toOutcomeContact(pack: LoadedPack, c: Contact & { setLocally?: { by: string; on: string } }): OutcomeContact {
   return {
     id: c.id,
     name: c.name,
@@ -283,7 +288,9 @@ export function toOutcomeContact(pack: LoadedPack, c: Contact): OutcomeContact {
     urls: [...c.urls],
     needsLocalConfiguration: c.needsLocalConfiguration,
     ...(c.note ? { note: c.note } : {}),
+    // The guidance still names the service (the citation stays); the details are the council's.
     source: citeSource(pack, c.source),
+    ...(c.setLocally ? { setLocally: { by: c.setLocally.by, on: c.setLocally.on } } : {}),
   };
 }
 

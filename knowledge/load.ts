@@ -1,6 +1,7 @@
 // Reads the locality packs and the shared vocabulary from disk, validates every file, checks the
-// references between files, and returns frozen data. This is the only I/O in knowledge/: after
-// load everything is pure and synchronous.
+// references between files, and returns frozen data. This and local-contacts.ts (the council's
+// own contact details, applied after load) are the only I/O in knowledge/: after load everything
+// is pure and synchronous.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -23,10 +24,13 @@ import { collectReferenceProblems, collectVocabularyProblems } from './reference
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('.', import.meta.url));
 
+/** A pack's contact; `setLocally` when the council completed it in its local contacts file. */
+export type PackContact = Contact & { readonly setLocally?: { readonly by: string; readonly on: string } };
+
 export interface LoadedPack {
   readonly id: string;
   readonly manifest: PackManifest;
-  readonly contacts: readonly Contact[];
+  readonly contacts: readonly PackContact[];
   readonly routes: readonly Route[];
   readonly decision: DecisionTree;
   readonly services: readonly Service[];

@@ -26,7 +26,7 @@ const cases: Case[] = [
     name: 'in Leicester, where the guidance gives no duty number, it says so and shows 999 and the LLR procedures',
     steps: [
       { say: 'I work in Leicester', expect: ['Leicester City'] },
-      { say: DISCLOSURE, first: ['Duty and Advice Service', /give no telephone number/, '999', 'llrscb.proceduresonline.com'], not: [/\b0\d{3,4} ?\d{6,7}\b/] },
+      { say: DISCLOSURE, first: ['Duty and Advice Service', /No phone number is set up here for the Duty and Advice Service/, /your own safeguarding lead/, '999', 'llrscb.proceduresonline.com'], not: [/\b0\d{3,4} ?\d{6,7}\b/, /Talk to the duty team now/] },
     ],
   },
   {
@@ -343,7 +343,7 @@ describe('the handoff seam', () => {
     expect(cardStep(await c.say('duty summary'))).toMatchObject({ kind: 'question', field: 'immediateDanger' });
   });
 
-  it('installing the app in a team keeps the duty channel and still says hello; a duty card button is the handoff’s, not a stale answer', async () => {
+  it('installing the app in a team never makes it the duty channel but still says hello; a duty card button is the handoff’s (and refused here), not a stale answer', async () => {
     const { flow, channels } = memoryHandoff();
     const c = testConversation({ handoff: flow });
     const installed = await c.say({
@@ -353,10 +353,11 @@ describe('the handoff seam', () => {
       conversation: { id: '19:duty@thread.tacv2', conversationType: 'channel', isGroup: true, name: 'Duty' },
       channelData: { team: { id: '19:duty@thread.tacv2', aadGroupId: 'duty-group' }, tenant: { id: 'tenant-1' } },
     });
-    expect(await channels.current()).toMatchObject({ conversationId: '19:duty@thread.tacv2', teamId: 'duty-group', source: 'installed' });
+    expect((await channels.current())).toBeUndefined();
+    expect((await channels.candidates())).toEqual([]);
     expect(allWords(installed)).toMatch(/Hello\. I help people who work with children/);
     const button = allWords(await c.say({ value: { handoffDuty: 'acknowledge', reference: 'HX-AAA-AAA' } }));
-    expect(button).toMatch(/does not match a handoff I hold/);
+    expect(button).toMatch(/Duty actions can only be taken from the card in the duty channel/);
     expect(button).not.toMatch(/could not read that answer/);
   });
 });

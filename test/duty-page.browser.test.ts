@@ -18,11 +18,13 @@ let service: RunningService;
 let browser: Browser;
 let dir: string;
 let reference: string;
+let duty: RunningService['dutyEvents'];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'duty-browser-'));
   service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, DUTY_TOKEN: TOKEN }), { log: createLogger('silent') });
-  reference = (await submitHandoff(service.handoff.store, 'k', { overrides: { concern: 'Bruise on his cheek <b>not bold</b>' } }));
+  duty = service.dutyEvents;
+  reference = await submitHandoff(service.handoff.store, 'k', { overrides: { concern: 'Bruise on his cheek <b>not bold</b>' } });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -64,9 +66,61 @@ describe('the duty page in a browser', () => {
     await page.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'duty-page.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Back to all handoffs' }).click();
-    await expect.poll(() => page.locator('#list tbody tr').first().textContent()).toContain('Outcome recorded');
-    expect((await service.handoff.store.get(reference))).toMatchObject({ status: 'outcome-recorded', outcome: { value: 'accepted-for-assessment', by: 'Alex Duty (duty token)' } });
+    await expect.poll(() => page.locator('#handled tbody tr').first().textContent()).toContain('Outcome recorded');
+    expect(await service.handoff.store.get(reference)).toMatchObject({ status: 'outcome-recorded', outcome: { value: 'accepted-for-assessment', by: 'Alex Duty (duty token)' } });
     expect((await service.handoff.audit.entries({ reference })).map((e) => e.action)).toEqual(expect.arrayContaining(['view-handoff', 'acknowledge', 'record-outcome']));
+  });
+
+  it('shows a new handoff without a reload: flagged at the top when the child may be in danger, with a visible cue and an announcement', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/duty`);
+    await page.getByLabel('Duty token').fill(TOKEN);
+    await page.getByLabel('Your name').fill('Sam Duty');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Duty handoffs' }).waitFor();
+    await page.locator('#counts').filter({ hasText: 'in all' }).waitFor();
+    // A mark on this page's window: a reload would lose it.
+    await page.evaluate(() => ((window as any).notReloaded = true));
+    let loads = 0;
+    page.on('load', () => loads++);
+    expect(await page.locator('#urgent').isHidden()).toBe(true);
+    // Wait for the live stream to be open before the handoff arrives.
+    await expect.poll(() => duty.listeners).toBeGreaterThan(0);
+
+    const fresh = await submitHandoff(service.handoff.store, 'arrives', { overrides: { immediateDanger: 'not sure', childName: 'Amira', childAge: '4' } });
+    const row = page.locator('#list tbody tr', { hasText: fresh });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getAttribute('class')).toContain('fresh');
+    const cells = await row.locator('td').allTextContents();
+    expect(cells).toEqual([fresh, 'Not sure', 'A.', '4', 'Bath and North East Somerset', 'Level 4', 'under a minute', 'New', expect.any(String)]);
+    // Flagged at the top, and said aloud by a screen reader.
+    expect(await page.locator('#urgent').textContent()).toContain(`${fresh}: the referrer was not sure whether the child is in immediate danger`);
+    expect(await page.locator('#arrived').textContent()).toContain(`New handoff: ${fresh}, level 4, Bath and North East Somerset`);
+    await expect.poll(() => page.locator('[aria-live="assertive"]').textContent()).toContain(fresh);
+    expect(await page.locator('#counts').textContent()).toMatch(/2 handoffs in all: 1 not yet acknowledged/);
+    expect(await page.evaluate(() => (window as any).notReloaded)).toBe(true);
+    expect(loads).toBe(0);
+    // The child's first name is in the summary the duty worker opens, never in the list.
+    expect(await page.locator('#board').textContent()).not.toContain('Amira');
+    await page.close();
+  });
+
+  it('pages the acknowledged handoffs, and keeps every waiting one on each page', async () => {
+    const store = service.handoff.store;
+    const waiting = await submitHandoff(store, 'still-waiting');
+    for (let i = 0; i < 55; i++) await store.acknowledge(await submitHandoff(store, `done-${i}`), { id: 'token:test', name: 'Test' });
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/duty`);
+    await page.getByLabel('Duty token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Page 1 of 2').waitFor();
+    expect(await page.locator('#counts').textContent()).toMatch(/in all: \d+ not yet acknowledged \(all listed below\)/);
+    expect(await page.locator('#list tbody tr', { hasText: waiting }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Page 2 of 2').waitFor();
+    expect(await page.locator('#list tbody tr', { hasText: waiting }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await page.close();
   });
 
   it('with Entra ID sign-in, outside Teams the page says to open it as a Teams tab and offers no token form', async () => {

@@ -77,11 +77,21 @@ describe('the duty page', () => {
     });
   }
 
-  it('lists handoffs newest first with their status, and audits the view with who looked', async () => {
+  it('lists the waiting handoffs longest-waiting first, with the area by name, the child by initials and age, and audits the view', async () => {
     const r = await call('GET', '/api/duty/handoffs', { name: 'Alex Duty' });
     expect(r.status).toBe(200);
-    expect(r.body.handoffs.map((h: any) => h.reference)).toEqual([refs[1], refs[0]]);
-    expect(r.body.handoffs[0]).toMatchObject({ status: 'new', level: 4, locality: 'bathnes' });
+    // Both say "not in immediate danger" and are level 4: the one waiting longer comes first.
+    expect(r.body.handoffs.map((h: any) => h.reference)).toEqual([refs[0], refs[1]]);
+    expect(r.body.handoffs[0]).toMatchObject({
+      status: 'new',
+      level: 4,
+      locality: 'Bath and North East Somerset',
+      localityId: 'bathnes',
+      urgency: 'not-in-immediate-danger',
+      child: { initials: 'J.B.', age: '7' },
+    });
+    expect(r.body).toMatchObject({ total: 2, unacknowledged: 2, urgent: 0, page: { page: 1, pages: 1, handled: 0 } });
+    expect(r.text).not.toContain('Sam Taylor');
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect((await service.handoff.audit.entries({ action: 'list-handoffs' }))[0]).toMatchObject({ actor: expect.stringMatching(/^token:/), detail: { via: 'duty-page', count: 2 } });
   });

@@ -12,6 +12,7 @@ import { DutyChannels, type DutyTarget, readInstallEvent } from '../bot/handoff/
 import { GraphReconciler } from '../bot/handoff/delivery/graph-reconciler.ts';
 import { CloudAdapterSender } from '../bot/handoff/delivery/teams.ts';
 import { DeliveryWorker } from '../bot/handoff/delivery/worker.ts';
+import { DutyQueue } from '../bot/handoff/queue.ts';
 import { HandoffService } from '../bot/handoff/service.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { createLogger } from '../bot/log.ts';
@@ -40,12 +41,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(opts: { target?: Partial<DutyTarget> | null; reconcile?: boolean } = {}) {
+function setup(opts: { target?: Partial<DutyTarget> | null; reconcile?: boolean; authenticated?: boolean } = {}) {
   const store = new HandoffStore(db);
   const audit = new AuditLog(db);
   const target: DutyTarget | undefined =
     opts.target === null ? undefined : { serviceUrl: fake.url, conversationId: CHANNEL, teamId: 'team-group-id', source: 'configured', ...opts.target };
-  const channels = new DutyChannels(db, target);
+  // A configured connector on loopback is the one channel an anonymous service may post to.
+  const channels = new DutyChannels(db, { ...(target ? { configured: target } : {}), authenticated: opts.authenticated ?? false });
   const adapter = createAdapter({});
   worker = new DeliveryWorker(
     {
@@ -58,7 +60,7 @@ function setup(opts: { target?: Partial<DutyTarget> | null; reconcile?: boolean 
     },
     { baseDelayMs: 10, maxDelayMs: 100, attemptTimeoutMs: 2000, reconcileDelayMs: 0, pollMs: 20 },
   );
-  const service = new HandoffService({ store, audit, kick: () => worker!.kick() });
+  const service = new HandoffService({ store, queue: new DutyQueue(db), audit, kick: () => worker!.kick() });
   return { store, audit, channels, service, worker };
 }
 
@@ -116,9 +118,9 @@ describe('delivery to the duty channel', () => {
     expect((await store.list())[0]).toMatchObject({ reference: ref, delivery: 'unknown' });
   });
 
-  it('with no duty channel yet the handoff waits, and goes to the team the app is then installed in', async () => {
-    const { store, channels } = setup({ target: null });
-    const ref = (await submit(store));
+  it('with no duty channel yet the handoff waits, and goes to the channel a duty team member then designates', async () => {
+    const { store, channels } = setup({ target: null, authenticated: true });
+    const ref = await submit(store);
     await worker!.runOnce();
     expect((await store.get(ref))!.duty).toMatchObject({ state: 'pending', attempts: 0, lastResult: 'no-duty-channel' });
     const event = readInstallEvent({
@@ -128,11 +130,13 @@ describe('delivery to the duty channel', () => {
       conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' },
       recipient: { id: '28:bot-id' },
       from: { id: '29:installer', aadObjectId: 'installer-oid' },
-      channelData: { team: { id: '19:general@thread.tacv2', aadGroupId: 'group-1' }, tenant: { id: 'tenant-1' } },
+      channelData: { team: { id: '19:general@thread.tacv2', aadGroupId: 'group-1', name: 'Duty' }, tenant: { id: 'tenant-1' } },
     });
-    expect(event).toMatchObject({ kind: 'installed', target: { conversationId: '19:general@thread.tacv2', teamId: 'group-1', tenantId: 'tenant-1', botId: '28:bot-id' } });
-    await channels.apply(event!);
-    // Deferred rows wait for their time; bring it forward as the install handler's kick would.
+    expect(event).toMatchObject({ kind: 'installed', teamName: 'Duty', target: { conversationId: '19:general@thread.tacv2', teamId: 'group-1', tenantId: 'tenant-1', botId: '28:bot-id' } });
+    expect(await channels.noteInstall(event!, 'teams:installer-oid')).toBe('candidate');
+    // Seen is not designated: the handoff still waits.
+    expect(await channels.current()).toBeUndefined();
+    expect(await channels.designate('19:general@thread.tacv2', 'token:alex')).toMatchObject({ ok: true, target: { source: 'designated' } });
     await db.run('UPDATE handoff_outbox SET next_attempt_at = 0');
     await worker!.runOnce();
     expect(fake.postsCarrying(ref, '19:general@thread.tacv2')).toHaveLength(1);
@@ -179,7 +183,7 @@ describe('delivery to the duty channel', () => {
   });
 });
 
-describe('the duty channel from Teams install events', () => {
+describe('the duty channel and Teams install events', () => {
   const teamEvent = (extra: Record<string, unknown>) => ({
     type: 'conversationUpdate',
     serviceUrl: 'https://smba.example/uk/',
@@ -189,25 +193,42 @@ describe('the duty channel from Teams install events', () => {
     ...extra,
   });
 
-  it('a conversationUpdate adding the bot to a team captures it; adding someone else does not', async () => {
+  it('a conversationUpdate adding the bot to a team is an install; adding someone else is not', async () => {
     expect(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))).toMatchObject({ kind: 'installed', target: { conversationId: '19:general@thread.tacv2', teamId: 'group-1' } });
     expect(readInstallEvent(teamEvent({ membersAdded: [{ id: '29:new-teacher' }] }))).toBeUndefined();
   });
 
-  it('removing the app from that team forgets it; a personal chat is never taken for a duty channel', async () => {
-    const { channels } = setup({ target: null });
-    await channels.apply(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!);
+  it('an install only adds a candidate; removing the app from the designated team ends the designation; a personal chat is never an install', async () => {
+    const { channels } = setup({ target: null, authenticated: true });
+    expect(await channels.noteInstall(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!, 'teams:x')).toBe('candidate');
+    expect(await channels.current()).toBeUndefined();
+    expect((await channels.candidates()).map((c) => c.target.conversationId)).toEqual(['19:general@thread.tacv2']);
+    expect(await channels.designate('19:somewhere-else@thread.tacv2', 'token:alex')).toEqual({ ok: false, reason: 'not-a-candidate' });
+    expect((await channels.designate('19:general@thread.tacv2', 'token:alex')).ok).toBe(true);
     expect((await channels.current())?.conversationId).toBe('19:general@thread.tacv2');
-    expect(await channels.apply(readInstallEvent(teamEvent({ membersRemoved: [{ id: '28:bot-id' }] }))!)).toBe('forgotten');
-    expect((await channels.current())).toBeUndefined();
+    expect(await channels.noteInstall(readInstallEvent(teamEvent({ membersRemoved: [{ id: '28:bot-id' }] }))!, 'teams:x')).toBe('undesignated');
+    expect(await channels.current()).toBeUndefined();
     const personal = { type: 'installationUpdate', action: 'add', serviceUrl: 'https://smba.example/uk/', conversation: { id: 'a:personal' }, recipient: { id: '28:bot-id' }, channelData: { tenant: { id: 't' } } };
     expect(readInstallEvent(personal)).toBeUndefined();
   });
 
-  it('a configured channel wins over an installed one', async () => {
-    const { channels } = setup();
-    await channels.apply(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!);
-    expect((await channels.current())).toMatchObject({ conversationId: CHANNEL, source: 'configured' });
+  it('anonymous: nothing is a candidate and nothing can be designated', async () => {
+    const { channels } = setup({ target: null });
+    expect(await channels.noteInstall(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!, 'teams:x')).toBe('ignored');
+    expect(await channels.candidates()).toEqual([]);
+    expect(await channels.designate('19:general@thread.tacv2', 'token:alex')).toEqual({ ok: false, reason: 'anonymous' });
+  });
+
+  it('a configured channel wins, and cannot be re-designated from the duty page', async () => {
+    const { channels } = setup({ authenticated: true });
+    await channels.noteInstall(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!, 'teams:x');
+    expect(await channels.designate('19:general@thread.tacv2', 'token:alex')).toEqual({ ok: false, reason: 'configured' });
+    expect(await channels.current()).toMatchObject({ conversationId: CHANNEL, source: 'configured' });
+  });
+
+  it('an anonymous service never posts to a configured channel that is not on loopback', async () => {
+    const { channels } = setup({ target: { serviceUrl: 'https://smba.example/uk/' } });
+    expect(await channels.current()).toBeUndefined();
   });
 });
 

@@ -199,7 +199,9 @@ describe('check your answers', () => {
     const { step } = answerAll(startFlow({ triage: harmTriage('leicester') }));
     const done = next(next(step.state, { text: 'send' }).state, { stored: { reference: 'HX-7K3-9RE' } });
     const text = renderPrompt(done.prompt).text;
-    expect(text).toMatch(/Duty and Advice Service[^\n]*gives no phone number/);
+    expect(text).toMatch(/No phone number is set up here for the Duty and Advice Service[^\n]*gives none/);
+    expect(text).not.toMatch(/ring now and quote the reference/i);
+    expect(text).toMatch(/talk to your own safeguarding lead/);
     expect(text).toContain('999');
     expect(text).toContain('llrscb.proceduresonline.com');
     const numbers = text.match(/\b0\d{3,4} ?\d{6,7}\b/g) ?? [];

@@ -1,6 +1,8 @@
-// The whole handoff through the real server: Teams-shaped activities to POST /api/messages (the
-// real CloudAdapter, expectReplies, the real conversation), the duty channel captured from the
-// install event, a harm concern whose duty summary is offered, filled in and sent, the summary
+// The whole handoff through the real server with an app id: Teams-shaped activities to POST
+// /api/messages carrying Bot Framework tokens the real CloudAdapter verifies (against a fake
+// Bot Framework on loopback, test/helpers/bot-framework.ts), expectReplies, the real conversation;
+// the install event making the team a candidate and a duty team member designating it on the duty
+// page, a harm concern whose duty summary is offered, filled in and sent, the summary
 // posted to a fake Bot Connector on loopback, the duty card's buttons, and the referrer told the
 // outcome in their own chat; then the same from the web chat page's side. A canary string typed
 // into every answer must never reach a log line.
@@ -13,6 +15,7 @@ import { createLogger } from '../bot/log.ts';
 import { startService, type RunningService } from '../bot/service.ts';
 import { answerAll, type BotClient, botClient, cardStep, referenceIn, startDutySummary } from './helpers/bot-client.ts';
 import { actionData, allWords } from './helpers/conversation.ts';
+import { startFakeBotFramework, type FakeBotFramework } from './helpers/bot-framework.ts';
 import { startFakeConnector, type FakeConnector } from './helpers/fake-connector.ts';
 import { TYPED_ANSWERS } from './helpers/handoff.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -22,13 +25,18 @@ const TOKEN = 'duty-token-for-the-teams-test-0123456789';
 const TEAM_CHANNEL = '19:duty-general@thread.tacv2';
 let service: RunningService;
 let fake: FakeConnector;
+let bf: FakeBotFramework;
 let dir: string;
 const logLines: string[] = [];
 let sam: BotClient;
 let reference: string;
 
 /** Someone in Teams: proactive messages to their conversation go to the fake Bot Connector. */
-const teams = (who: { conversationId: string; userId: string; userName: string; aadObjectId?: string }) => botClient(service.url, { channelId: 'msteams', serviceUrl: fake.url, ...who });
+const teams = (who: { conversationId: string; userId: string; userName: string; aadObjectId?: string }) =>
+  botClient(service.url, { channelId: 'msteams', serviceUrl: fake.url, token: (url) => bf.token(url), ...who });
+
+const configFor = (dataDir: string, extra: Record<string, string> = {}) =>
+  loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRAPH_BASE_URL: fake.url, DUTY_TOKEN: TOKEN, ...bf.env, ...extra });
 
 const dutyApi = async (path: string, init: RequestInit = {}) => {
   const res = await fetch(service.url + path, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...(init.headers as object) } });
@@ -38,37 +46,42 @@ const dutyApi = async (path: string, init: RequestInit = {}) => {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'teams-'));
   fake = await startFakeConnector();
-  const config = loadConfig({
-    PORT: '0',
-    DATA_DIR: dir,
-    GRAPH_BASE_URL: fake.url,
-    DUTY_TOKEN: TOKEN,
-    DELIVERY_BASE_DELAY_MS: '10',
-    DELIVERY_MAX_DELAY_MS: '200',
-    DELIVERY_RECONCILE_DELAY_MS: '0',
-    DELIVERY_POLL_MS: '20',
-  });
+  bf = await startFakeBotFramework();
+  // The SDK's managed identity credential reads these itself, as on Azure App Service.
+  process.env.IDENTITY_ENDPOINT = bf.env.IDENTITY_ENDPOINT;
+  process.env.IDENTITY_HEADER = bf.env.IDENTITY_HEADER;
+  const config = configFor(dir, { DELIVERY_BASE_DELAY_MS: '10', DELIVERY_MAX_DELAY_MS: '200', DELIVERY_RECONCILE_DELAY_MS: '0', DELIVERY_POLL_MS: '20' });
   service = await startService(config, { log: createLogger('debug', (l) => logLines.push(l)) });
   sam = teams({ conversationId: 'a:chat-with-sam', userId: '29:sam', userName: 'Sam Taylor', aadObjectId: 'sam-oid' });
 });
 afterAll(async () => {
   await service?.stop();
   await fake?.close();
+  await bf?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a harm case in Teams', () => {
-  it('installing the app in the duty team makes that team the duty channel', async () => {
+  it('installing the app in the duty team makes it a candidate only; a duty team member designates it on the duty page, audited', async () => {
     const manager = teams({ conversationId: TEAM_CHANNEL, userId: '29:duty-manager', userName: 'Duty Manager', aadObjectId: 'manager-oid' });
     const r = await manager.send({
       type: 'installationUpdate',
       action: 'add',
       conversation: { id: TEAM_CHANNEL, conversationType: 'channel', tenantId: 'tenant-1', isGroup: true, name: 'General' },
-      channelData: { team: { id: TEAM_CHANNEL, aadGroupId: 'duty-group-id' }, tenant: { id: 'tenant-1' } },
+      channelData: { team: { id: TEAM_CHANNEL, aadGroupId: 'duty-group-id', name: 'Duty team' }, tenant: { id: 'tenant-1' } },
     });
     expect(r.status).toBe(200);
-    expect((await service.handoff.channels.current())).toMatchObject({ conversationId: TEAM_CHANNEL, teamId: 'duty-group-id', source: 'installed' });
-    expect((await service.handoff.audit.entries({ action: 'duty-channel-captured' }))).toHaveLength(1);
+    expect(await service.handoff.channels.current()).toBeUndefined();
+    expect(await service.handoff.audit.entries({ action: 'duty-channel-candidate' })).toHaveLength(1);
+    const before = await dutyApi('/api/duty/channel');
+    expect(before.body).toMatchObject({ mode: 'designated', current: null, candidates: [{ conversationId: TEAM_CHANNEL, teamName: 'Duty team', teamId: 'duty-group-id' }] });
+    const chosen = await dutyApi('/api/duty/channel', { method: 'POST', body: JSON.stringify({ conversationId: TEAM_CHANNEL }), headers: { 'x-duty-name': 'Morgan Lead' } });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.current).toMatchObject({ conversationId: TEAM_CHANNEL, source: 'designated', designatedBy: expect.stringContaining('Morgan Lead') });
+    expect(await service.handoff.channels.current()).toMatchObject({ conversationId: TEAM_CHANNEL, teamId: 'duty-group-id', source: 'designated' });
+    const [audited] = await service.handoff.audit.entries({ action: 'duty-channel-designated' });
+    expect(audited).toMatchObject({ actor: expect.stringMatching(/^token:/), detail: { by: expect.stringContaining('Morgan Lead'), conversationId: TEAM_CHANNEL, teamId: 'duty-group-id' } });
+    expect(Date.now() - Date.parse(audited!.at)).toBeLessThan(60_000);
   });
 
   it('in the duty team’s channels it answers only when @mentioned, though Teams sends it every message there', async () => {
@@ -186,7 +199,7 @@ describe('a harm case in Teams', () => {
 describe('a harm case in web chat', () => {
   it('ends with a reference; the summary reaches the duty page and the duty channel exactly once', async () => {
     // As the web chat page talks to the bot: channel "webchat", its own origin as the service URL.
-    const page = botClient(service.url, { channelId: 'webchat', serviceUrl: service.url });
+    const page = botClient(service.url, { channelId: 'webchat', serviceUrl: service.url, token: (url) => bf.token(url) });
     const harm = await page.say('I am worried about a 6 year old: she told me her dad hits her with a belt');
     expect(allWords(harm.slice(0, 1))).toContain('01225 396312');
     const first = await page.submit(actionData(harm, 'Prepare the duty summary'));
@@ -215,7 +228,7 @@ describe('a flow in progress survives a restart', () => {
     r = await kim().say('no');
     expect(cardStep(r).field).toBe('whereNow');
     await service.stop();
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, GRAPH_BASE_URL: fake.url, DUTY_TOKEN: TOKEN }), { log: createLogger('silent') });
+    service = await startService(configFor(dir), { log: createLogger('silent') });
     r = await kim().say('At home with mum');
     expect(cardStep(r).field).toBe('childName');
     const done = await answerAll(kim(), r);

@@ -108,16 +108,28 @@ describe.each(ENGINES)('%s store', (_engine, open) => {
     expect(rows.find((e) => e.action === 'auth-refused-repeated')?.detail).toMatchObject({ refusals: 5, rateLimited: 2 });
   });
 
-  it('the duty channel captured at install is the one every instance posts to, and a removal of another channel is ignored', async () => {
-    const channels = new DutyChannels(db);
+  it('the duty channel: installs are candidates only; the designation, made once, is what every instance posts to; it is audited in the same transaction; removing that team ends it', async () => {
+    const channels = new DutyChannels(db, { authenticated: true });
+    const audit = new AuditLog(db);
     expect(await channels.current()).toBeUndefined();
-    const target = (id: string) => ({ serviceUrl: 'https://smba.example.test/uk/', conversationId: id, source: 'installed' as const });
-    await Promise.all([channels.apply({ kind: 'installed', target: target('19:a@thread.tacv2') }), channels.apply({ kind: 'installed', target: target('19:b@thread.tacv2') })]);
-    const seen = (await new DutyChannels(db).current())?.conversationId;
-    expect(['19:a@thread.tacv2', '19:b@thread.tacv2']).toContain(seen);
-    expect(await channels.apply({ kind: 'removed', conversationId: '19:other@thread.tacv2' })).toBe('ignored');
-    expect(await channels.apply({ kind: 'removed', conversationId: seen! })).toBe('forgotten');
+    const target = (id: string) => ({ serviceUrl: 'https://smba.example.test/uk/', conversationId: id, source: 'designated' as const });
+    await Promise.all([channels.noteInstall({ kind: 'installed', target: target('19:a@thread.tacv2'), teamName: 'A' }, 'teams:x'), channels.noteInstall({ kind: 'installed', target: target('19:b@thread.tacv2') }, 'teams:y')]);
     expect(await channels.current()).toBeUndefined();
+    expect((await channels.candidates()).map((c) => c.target.conversationId).sort()).toEqual(['19:a@thread.tacv2', '19:b@thread.tacv2']);
+    expect(await channels.designate('19:nowhere@thread.tacv2', 'token:t (Alex)')).toEqual({ ok: false, reason: 'not-a-candidate' });
+    const r = await channels.designate('19:b@thread.tacv2', 'token:t (Alex)', new Date(), (tx, t) => audit.record('token:t', 'duty-channel-designated', undefined, { conversationId: t.conversationId }, tx));
+    expect(r).toMatchObject({ ok: true, target: { conversationId: '19:b@thread.tacv2' } });
+    expect((await new DutyChannels(db, { authenticated: true }).current())?.conversationId).toBe('19:b@thread.tacv2');
+    expect((await audit.entries({ action: 'duty-channel-designated' })).map((e) => e.detail?.conversationId)).toEqual(['19:b@thread.tacv2']);
+    // An audit that fails takes the designation with it.
+    await expect(channels.designate('19:a@thread.tacv2', 'token:t', new Date(), async () => Promise.reject(new Error('audit down')))).rejects.toThrow('audit down');
+    expect((await channels.current())?.conversationId).toBe('19:b@thread.tacv2');
+    expect(await channels.noteInstall({ kind: 'removed', conversationId: '19:a@thread.tacv2' }, 'teams:x')).toBe('removed');
+    expect(await channels.noteInstall({ kind: 'removed', conversationId: '19:b@thread.tacv2' }, 'teams:y')).toBe('undesignated');
+    expect(await channels.current()).toBeUndefined();
+    // Anonymous, the same database offers nothing.
+    await channels.noteInstall({ kind: 'installed', target: target('19:c@thread.tacv2') }, 'teams:z');
+    expect(await new DutyChannels(db, { authenticated: false }).candidates()).toEqual([]);
   });
 
   it('Direct Line: one key, watermarks in order under concurrent appends, a bounded transcript, purge', async () => {

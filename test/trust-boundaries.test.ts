@@ -39,9 +39,12 @@ describe('the board credential', () => {
     for (const [method, path, body] of [
       ['GET', '/api/duty/me'],
       ['GET', '/api/duty/handoffs'],
+      ['GET', '/api/duty/events'],
       ['GET', `/api/duty/handoffs/${reference}`],
       ['POST', `/api/duty/handoffs/${reference}/acknowledge`, {}],
       ['POST', `/api/duty/handoffs/${reference}/outcome`, { outcome: 'no-further-action' }],
+      ['GET', '/api/duty/channel'],
+      ['POST', '/api/duty/channel', { conversationId: '19:school@thread.tacv2' }],
     ] as const) {
       const r = await callJson(t.service.url, method, path, body, bearer(BOARD));
       expect(r.status, path).toBe(401);
@@ -79,6 +82,13 @@ describe('the board credential', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a duty channel on a real connector is refused at start without an app id: anonymous delivers to the duty page only', () => {
+    expect(() => loadConfig({ DUTY_CHANNEL_ID: '19:duty@thread.tacv2', DUTY_SERVICE_URL: 'https://smba.trafficmanager.net/uk/' })).toThrow(/DUTY_CHANNEL_ID: needs MicrosoftAppId/);
+    // A connector on loopback (the Bot Framework Emulator, a test connector) is the one exception.
+    expect(loadConfig({ DUTY_CHANNEL_ID: '19:duty@thread.tacv2', DUTY_SERVICE_URL: 'http://127.0.0.1:9000/' }).handoff.dutyChannel).toMatchObject({ conversationId: '19:duty@thread.tacv2' });
+    expect(loadConfig({ DUTY_CHANNEL_ID: '19:duty@thread.tacv2', DUTY_SERVICE_URL: 'https://smba.trafficmanager.net/uk/', MicrosoftAppId: 'x' }).handoff.dutyChannel).toBeDefined();
   });
 
   it('a BOARD_TOKEN equal to the DUTY_TOKEN is refused at start', () => {

@@ -140,7 +140,9 @@ describe('the web chat page', () => {
     expect(await card.innerText()).toContain('she told me her step-dad hits her');
     seen = await cards.count();
     await card.getByRole('button', { name: 'Send to the duty team' }).click();
-    const confirmed = await cardAfter(page, seen);
+    await cardAfter(page, seen);
+    // The confirmation, then the line saying the outcome will be told here.
+    const confirmed = cards.filter({ hasText: 'Your reference is' }).last();
     const reference = /Your reference is (HX-[0-9A-Z]{3}-[0-9A-Z]{3})/.exec(await confirmed.innerText())?.[1];
     expect(reference).toBeDefined();
     expect(await confirmed.innerText()).toContain('01225 396312');

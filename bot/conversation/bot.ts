@@ -2,6 +2,7 @@
 // activity into a turn of the Consultation, and its views into activities (cards where the
 // channel shows them, numbered plain text elsewhere; SSML speak and an inputHint on every one).
 // The duty handoff, when registered, sees every activity first (bot/conversation/handoff.ts).
+import { randomUUID } from 'node:crypto';
 import { type Activity, ActivityHandler, type ConversationState, InputHints, type InvokeResponse, type StatePropertyAccessor, TurnContext, type UserState } from 'botbuilder';
 import { CARD_CONTENT_TYPE } from '../../cards/adaptive.ts';
 import type { View } from '../../cards/views.ts';
@@ -98,6 +99,7 @@ export class ConsultationBot extends ActivityHandler {
       await this.welcomed.set(context, true);
       await this.send(context, out.views);
       if (out.handoff) await this.deps.handoff?.start(context, out.handoff);
+      else if (out.outcomeShown) await this.deps.handoff?.afterOutcome?.(context, out.state.id);
       this.deps.log.debug('turn', { channel: a.channelId, pending: out.state.pending.kind, step: out.state.step, quiz: quizTurn, views: out.views.length, ms: Date.now() - started });
       await next();
     });
@@ -124,7 +126,11 @@ export class ConsultationBot extends ActivityHandler {
 
   private async load(context: TurnContext): Promise<ConsultationState> {
     const stored = await this.consultationState.get(context);
-    if (stored && stored.version === 1 && Array.isArray(stored.texts) && stored.pending) return stored;
+    if (stored && stored.version === 1 && Array.isArray(stored.texts) && stored.pending) {
+      // A consultation stored before consultations had ids gets one now, kept from here on.
+      stored.id ??= randomUUID();
+      return stored;
+    }
     const state = this.deps.consultation.start(await this.profile.get(context, {}));
     await this.consultationState.set(context, state);
     return state;

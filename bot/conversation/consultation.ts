@@ -68,6 +68,8 @@ export interface TurnOutput {
   views: View[];
   /** The practitioner asked for the duty summary: the bot starts the handoff with this. */
   handoff?: HandoffSeed;
+  /** The outcome was shown this turn (a summary already sent for it is then mentioned). */
+  outcomeShown?: boolean;
 }
 
 /** Working copy for one turn: the state, the profile, the views collected so far, and a summary to start. */
@@ -77,6 +79,7 @@ interface Turn {
   views: View[];
   channel: string;
   handoff?: HandoffSeed;
+  outcomeShown?: boolean;
 }
 
 const CONCERN_MIN_WORDS = 3;
@@ -306,6 +309,7 @@ export class Consultation {
 
   private outcome(t: Turn, result: TriageResult = this.compute(t.s)): void {
     t.s.pending = { kind: 'outcome' };
+    t.outcomeShown = true;
     const pack = this.pack(t.s);
     const query = [...t.s.texts, ...result.indicators.filter((i) => i.status !== 'negated').map((i) => i.label)].join(' ').slice(0, 1000);
     const services = this.deps.directory.search({ q: query, locality: pack.id, age: result.age, level: result.level, limit: SERVICES_SHOWN });
@@ -690,7 +694,7 @@ export class Consultation {
       t.views.push(messageView('Tell me what is worrying you about the child first, in your own words: the summary starts from it.', { expectsAnswer: true }));
       return;
     }
-    t.handoff = { triage: result, ...(t.s.texts.length ? { concern: t.s.texts.join('\n') } : {}) };
+    t.handoff = { triage: result, ...(t.s.texts.length ? { concern: t.s.texts.join('\n') } : {}), ...(t.s.id ? { consultationId: t.s.id } : {}) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -767,7 +771,7 @@ export class Consultation {
   }
 
   private done(t: Turn): TurnOutput {
-    return { state: t.s, profile: t.profile, views: t.views, ...(t.handoff ? { handoff: t.handoff } : {}) };
+    return { state: t.s, profile: t.profile, views: t.views, ...(t.handoff ? { handoff: t.handoff } : {}), ...(t.outcomeShown ? { outcomeShown: true } : {}) };
   }
 }
 

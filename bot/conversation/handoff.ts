@@ -13,6 +13,8 @@ export interface HandoffSeed {
   triage: TriageResult;
   /** The practitioner's own words, as they described the concern. */
   concern?: string;
+  /** The consultation it comes from: a summary already sent for it is shown, not made again. */
+  consultationId?: string;
 }
 
 export interface HandoffFlow {
@@ -22,4 +24,9 @@ export interface HandoffFlow {
   onTurn(context: TurnContext): Promise<boolean>;
   /** Starts the summary in this conversation and asks its first question. */
   start(context: TurnContext, seed: HandoffSeed): Promise<void>;
+  /**
+   * Called when the consultation has shown its outcome: where a summary was already sent for this
+   * consultation, says so (reference, when, status). True when it did.
+   */
+  afterOutcome?(context: TurnContext, consultationId: string | undefined): Promise<boolean>;
 }

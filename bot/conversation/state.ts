@@ -1,6 +1,7 @@
 // What the conversation remembers between turns. Everything needed to recompute the outcome is
 // kept (all of the practitioner's text, the answers, the indicators added or ruled out), so
 // re-running triage on a restored state gives the same result: a restart resumes exactly.
+import { randomUUID } from 'node:crypto';
 import type { Level } from '../../knowledge/schema.ts';
 import type { FeedbackState } from './feedback.ts';
 
@@ -16,6 +17,8 @@ export type Pending =
 
 export interface ConsultationState {
   version: 1;
+  /** Names this consultation (this concern), so a duty summary sent from it is known as sent. */
+  id?: string;
   /** The area chosen by the practitioner; undefined means the configured default. */
   locality?: string;
   /** Everything the practitioner described, in order. */
@@ -51,6 +54,7 @@ export interface UserProfile {
 export function newConsultation(from: Partial<Pick<ConsultationState, 'locality' | 'role'>> = {}): ConsultationState {
   return {
     version: 1,
+    id: randomUUID(),
     ...(from.locality ? { locality: from.locality } : {}),
     ...(from.role ? { role: from.role } : {}),
     texts: [],

@@ -6,7 +6,7 @@ import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Server } from 'restify';
 import { answerTurn, type OutageReply } from '../adapter.ts';
 import { sanitizeActivity } from '../http/activity.ts';
-import { errorFields, type Logger } from '../log.ts';
+import type { Logger } from '../log.ts';
 import type { Sql } from '../storage/sql.ts';
 import { DirectLineApi } from './client-api.ts';
 import { registerConnector } from './connector-api.ts';
@@ -26,7 +26,6 @@ export class DirectLineChannel {
   readonly #options: DirectLineOptions;
   readonly #log: Logger;
   #api: DirectLineApi | undefined;
-  #purgeTimer: NodeJS.Timeout | undefined;
 
   readonly #key: string;
 
@@ -59,24 +58,19 @@ export class DirectLineChannel {
     registerConnector(server, { transcripts: this.transcripts, connector: this.connector, account, log: this.#log });
   }
 
-  /** Once listening: where the bot reaches the connector, the WebSocket streams, and the purge. */
+  /** Once listening: where the bot reaches the connector, and the WebSocket streams. */
   start(server: Server, loopbackOrigin: string): void {
     this.connector.listeningAt(loopbackOrigin);
     this.#api?.attachStreams(server.server);
-    const purge = () =>
-      this.transcripts.store.purge(Date.now() - this.#options.retentionHours * 3_600_000).then(
-        (r) => {
-          if (r.conversations) this.#log.info('purged idle web chat conversations', { conversations: r.conversations, retentionHours: this.#options.retentionHours });
-        },
-        (err: unknown) => this.#log.warn('could not purge idle web chat conversations; will try again', errorFields(err)),
-      );
-    void purge();
-    this.#purgeTimer = setInterval(() => void purge(), 3_600_000);
-    this.#purgeTimer.unref();
+  }
+
+  /** Deletes conversations idle past the retention period (scheduled with the service's purges). */
+  async purge(now: Date = new Date()): Promise<number> {
+    const r = await this.transcripts.store.purge(now.getTime() - this.#options.retentionHours * 3_600_000);
+    return r.conversations + r.tokens;
   }
 
   stop(): void {
-    clearInterval(this.#purgeTimer);
     this.#api?.close();
   }
 }

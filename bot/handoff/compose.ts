@@ -17,8 +17,10 @@ import { DutyChannels } from './delivery/duty-channel.ts';
 import { GraphReconciler } from './delivery/graph-reconciler.ts';
 import { CloudAdapterSender } from './delivery/teams.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
-import { schedulePurge } from './purge.ts';
+import { handoffPurgeJob } from './purge.ts';
+import type { PurgeJob } from '../retention.ts';
 import { HandoffService } from './service.ts';
+import { DutyQueue } from './queue.ts';
 import { HandoffStore } from './store.ts';
 import { HandoffTurns } from './turns.ts';
 
@@ -38,6 +40,8 @@ export interface HandoffParts {
   reportsAuthenticator: Authenticator;
   /** This process's name on the outbox rows it leases (host, pid and a random part), logged at start. */
   instance: string;
+  /** Handoffs and drafts past retention; scheduled with the service's other purges. */
+  purge: PurgeJob;
   stop(): Promise<void>;
 }
 
@@ -54,7 +58,7 @@ export async function composeHandoff(config: Config, db: Sql, adapter: CloudAdap
   const h = config.handoff;
   const audit = new AuditLog(db);
   const store = new HandoffStore(db);
-  const channels = new DutyChannels(db, h.dutyChannel && { ...h.dutyChannel, source: 'configured' });
+  const channels = new DutyChannels(db, { ...(h.dutyChannel ? { configured: { ...h.dutyChannel, source: 'configured' } } : {}), authenticated: Boolean(config.bot.appId) });
   const graphToken =
     config.bot.appId && config.bot.appPassword
       ? (() => {
@@ -77,7 +81,7 @@ export async function composeHandoff(config: Config, db: Sql, adapter: CloudAdap
     h.delivery,
   );
   const kick = () => worker.kick();
-  const service = new HandoffService({ store, audit, kick });
+  const service = new HandoffService({ store, queue: new DutyQueue(db), audit, kick });
   const auth = h.auth;
   const entra = (a: EntraConfig, requiredRole: string | string[] | undefined) =>
     new EntraAuthenticator({ tenantId: a.tenantId, audience: a.audience, jwksUri: a.jwksUri, issuers: a.issuers, requiredRole });
@@ -102,9 +106,9 @@ export async function composeHandoff(config: Config, db: Sql, adapter: CloudAdap
     reportsAuthenticator = anyOf(board, authenticator);
   }
   const refusals = new RefusalAudit(audit);
-  const flow = new HandoffTurns({ store, service, channels, audit, log, kick });
+  const flow = new HandoffTurns({ store, service, channels, audit, refusals, ...(config.bot.appId ? { appId: config.bot.appId } : {}), log, kick });
   worker.start();
-  const purge = schedulePurge(store, audit, log, { retentionDays: h.retentionDays, draftRetentionHours: h.draftRetentionHours, intervalMinutes: h.purgeIntervalMinutes });
+  const purge = handoffPurgeJob(store, audit, { retentionDays: h.retentionDays, draftRetentionHours: h.draftRetentionHours });
   return {
     flow,
     store,
@@ -116,8 +120,8 @@ export async function composeHandoff(config: Config, db: Sql, adapter: CloudAdap
     authenticator,
     reportsAuthenticator,
     instance,
+    purge,
     async stop() {
-      purge.stop();
       await refusals.stop();
       await worker.stop();
     },

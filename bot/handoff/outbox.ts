@@ -139,6 +139,11 @@ export class Outbox {
     await this.#db.run(`UPDATE handoff_outbox SET next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, last_result = ? WHERE id = ? AND state = 'pending'`, [at, result, id]);
   }
 
+  /** Rows deferred for `result` become due now (a duty channel was just designated). */
+  resumeDeferred(result: string, now: number): Promise<number> {
+    return this.#db.run(`UPDATE handoff_outbox SET next_attempt_at = ? WHERE state = 'pending' AND last_result = ?`, [now, result]);
+  }
+
   /** This owner's attempt may or may not have landed: reconcile before anything else is sent. */
   async unknown(id: number, owner: string, reconcileAt: number, result: string): Promise<void> {
     await this.#db.run(

@@ -1,15 +1,17 @@
 // Retention: handoffs older than HANDOFF_RETENTION_DAYS, and flows abandoned for longer than
-// HANDOFF_DRAFT_RETENTION_HOURS, are deleted on a schedule. The summary belongs in the duty team's
-// own case system once they have it; this service is a way there, not a record. Each purge is
+// HANDOFF_DRAFT_RETENTION_HOURS, are deleted on the service's purge schedule (bot/retention.ts).
+// The summary belongs in the duty team's own case system once they have it; this service is a way
+// there, not a record. Each purge is
 // written to the audit log with counts and the references and dates it covered, never content.
 import type { AuditLog } from '../auth/audit.ts';
-import { type Logger, errorFields } from '../log.ts';
+import type { PurgeJob } from '../retention.ts';
 import type { HandoffStore, PurgeResult } from './store.ts';
 
 export interface RetentionOptions {
   retentionDays: number;
   draftRetentionHours: number;
-  intervalMinutes: number;
+  /** Unused here since the schedule is shared; kept so callers' options stay valid. */
+  intervalMinutes?: number;
 }
 
 export async function purgeExpired(store: HandoffStore, audit: AuditLog, opts: RetentionOptions, now: Date): Promise<PurgeResult> {
@@ -30,18 +32,13 @@ export async function purgeExpired(store: HandoffStore, audit: AuditLog, opts: R
   return result;
 }
 
-/** Runs the purge at start and then every `intervalMinutes`. */
-export function schedulePurge(store: HandoffStore, audit: AuditLog, log: Logger, opts: RetentionOptions, now: () => Date = () => new Date()): { stop(): void } {
-  const run = async () => {
-    try {
-      const r = await purgeExpired(store, audit, opts, now());
-      if (r.handoffs || r.drafts) log.info('retention purge', { handoffs: r.handoffs, drafts: r.drafts, undelivered: r.undelivered });
-    } catch (err) {
-      log.error('retention purge failed', errorFields(err));
-    }
+/** The handoff purge as one of the service's scheduled purges (bot/retention.ts). */
+export function handoffPurgeJob(store: HandoffStore, audit: AuditLog, opts: RetentionOptions): PurgeJob {
+  return {
+    name: 'handoffs',
+    async run(now) {
+      const r = await purgeExpired(store, audit, opts, now);
+      return r.handoffs + r.drafts;
+    },
   };
-  void run();
-  const timer = setInterval(() => void run(), opts.intervalMinutes * 60_000);
-  timer.unref?.();
-  return { stop: () => clearInterval(timer) };
 }

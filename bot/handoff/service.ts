@@ -3,10 +3,13 @@
 // change wakes the delivery worker so the card and the referrer hear about it promptly.
 import type { AuditLog } from '../auth/audit.ts';
 import type { OutcomeValue } from '../../cards/handoff/view.ts';
-import type { Actor, ChangeResult, HandoffListItem, HandoffStore, StoredHandoff } from './store.ts';
+import type { DutyQueue, QueuePage } from './queue.ts';
+import type { Actor, ChangeResult, HandoffStore, StoredHandoff } from './store.ts';
 
 export interface HandoffServiceDeps {
   store: HandoffStore;
+  /** What the duty page lists: every unacknowledged handoff, and the rest a page at a time. */
+  queue: DutyQueue;
   audit: AuditLog;
   /** Wake the delivery worker. */
   kick: () => void;
@@ -18,10 +21,15 @@ export class HandoffService {
     this.#d = deps;
   }
 
-  async list(actor: Actor, via: string): Promise<HandoffListItem[]> {
-    const items = await this.#d.store.list();
-    await this.#d.audit.record(actor.id, 'list-handoffs', undefined, { via, count: items.length });
-    return items;
+  async list(actor: Actor, via: string, paging: { page: number; pageSize: number }): Promise<QueuePage> {
+    const queue = await this.#d.queue.page(paging);
+    await this.#d.audit.record(actor.id, 'list-handoffs', undefined, { via, count: queue.waiting.length + queue.handled.items.length, page: paging.page, total: queue.total });
+    return queue;
+  }
+
+  /** Changes whenever a handoff is stored, changed or purged (no case data in it). */
+  changeMark(): Promise<string> {
+    return this.#d.queue.changeMark();
   }
 
   async view(reference: string, actor: Actor, via: string): Promise<StoredHandoff | undefined> {

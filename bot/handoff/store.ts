@@ -9,6 +9,7 @@ import { type OutcomeValue } from '../../cards/handoff/view.ts';
 import { FlowState } from './flow.ts';
 import { Outbox, type OutboxRow } from './outbox.ts';
 import { newReference } from './reference.ts';
+import { type ReferralLink, ReferralStore } from './referrals.ts';
 import { Summary, type SummaryDraft } from './summary.ts';
 
 export const OUTCOMES = ['accepted-for-assessment', 'no-further-action', 'stepped-down-to-early-help'] as const satisfies readonly OutcomeValue[];
@@ -58,11 +59,14 @@ export class HandoffStore {
   readonly #db: Sql;
   readonly #now: () => Date;
   readonly outbox: Outbox;
+  /** Who made each handoff, from which conversation and consultation (bot/handoff/referrals.ts). */
+  readonly referrals: ReferralStore;
 
   constructor(db: Sql, now: () => Date = () => new Date()) {
     this.#db = db;
     this.#now = now;
     this.outbox = new Outbox(db);
+    this.referrals = new ReferralStore(db);
   }
 
   // --- drafts: the flow's state between turns, so a restart mid-handoff resumes where it was
@@ -94,6 +98,8 @@ export class HandoffStore {
     draftKey: string;
     draft: SummaryDraft;
     referrerConversation?: Record<string, unknown>;
+    /** Who made it and from where, so the conversation knows it was sent and only they see its status. */
+    referral?: ReferralLink;
     finalState: (reference: string) => FlowState;
   }): Promise<{ reference: string; created: boolean }> {
     return this.#db.transaction(async (tx) => {
@@ -111,6 +117,7 @@ export class HandoffStore {
         [reference, summary.createdAt, now.getTime(), summary.locality.id, summary.level, JSON.stringify(summary), input.referrerConversation ? JSON.stringify(input.referrerConversation) : null],
       );
       await this.outbox.enqueue(tx, reference, 'duty-post', now.getTime());
+      if (input.referral) await this.referrals.link(tx, reference, input.referral, now.getTime());
       await HandoffCounts.made(tx, { createdAt: summary.createdAt, locality: summary.locality.id });
       await this.saveDraft(input.draftKey, input.finalState(reference), tx);
       return { reference, created: true };

@@ -9,12 +9,15 @@ import { OUTCOME_LABELS } from '../../cards/handoff/view.ts';
 import type { AuditLog } from '../auth/audit.ts';
 import type { Authenticator } from '../auth/principal.ts';
 import type { RefusalAudit } from '../auth/refusals.ts';
+import { protect } from '../auth/http.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type QueueItem } from '../handoff/queue.ts';
 import { parseReference } from '../handoff/reference.ts';
 import type { HandoffService } from '../handoff/service.ts';
 import { Outcome, type StoredHandoff } from '../handoff/store.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
+import { DutyEvents } from './duty-events.ts';
 import { SECURITY_HEADERS } from './pages.ts';
-import { BadRequest, parseOrThrow, protectedJsonHandler } from './validation.ts';
+import { BadRequest, parseOrThrow, protectedJsonHandler, queryOf } from './validation.ts';
 
 export interface DutyDeps {
   service: HandoffService;
@@ -25,6 +28,8 @@ export interface DutyDeps {
   /** Refused sign-ins, aggregated per source (bot/auth/refusals.ts). */
   refusals: RefusalAudit;
   log: Logger;
+  /** How often the live updates read the change mark (ms); default 1000. */
+  eventsPollMs?: number;
 }
 
 const WEB_DIR = new URL('../../web/duty/', import.meta.url);
@@ -41,6 +46,20 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 const OutcomeBody = z.strictObject({
   outcome: Outcome,
   note: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+});
+
+const wholeNumber = (what: string, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, `${what} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `${what} must be from 1 to ${max}`);
+
+// The list's paging: `page` counts the handled handoffs' pages; every unacknowledged handoff is
+// listed on every page whatever it says (bot/handoff/queue.ts).
+const ListQuery = z.strictObject({
+  page: wholeNumber('page', 100_000).default(1),
+  pageSize: wholeNumber('pageSize', MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
 
 function referenceParam(req: Request): string {
@@ -65,7 +84,12 @@ function view(h: StoredHandoff) {
   };
 }
 
-export function registerDutyRoutes(server: Server, deps: DutyDeps): void {
+/** The list's rows: the queue item and the words the page shows for its status and delivery. */
+function listItem(i: QueueItem) {
+  return { ...i, locality: i.locality.name, localityId: i.locality.id };
+}
+
+export function registerDutyRoutes(server: Server, deps: DutyDeps): { events: DutyEvents } {
   const { service, log } = deps;
   const assets: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
     Object.entries(ASSETS).map(([path, a]) => [path, { type: a.type, body: readFileSync(new URL(a.file, WEB_DIR)) }]),
@@ -85,7 +109,41 @@ export function registerDutyRoutes(server: Server, deps: DutyDeps): void {
 
   server.get('/api/duty/me', api('me', (_req, res, who) => res.send(200, { name: who.name, via: who.via })));
 
-  server.get('/api/duty/handoffs', api('list', async (_req, res, who) => void res.send(200, { handoffs: await service.list(who, 'duty-page') })));
+  server.get('/api/duty/handoffs', api('list', async (req, res, who) => {
+    const paging = parseOrThrow(ListQuery, queryOf(req), 'query');
+    const q = await service.list(who, 'duty-page', paging);
+    const waiting = q.waiting.map(listItem);
+    const handled = q.handled.items.map(listItem);
+    res.send(200, {
+      now: new Date().toISOString(),
+      total: q.total,
+      unacknowledged: q.unacknowledged,
+      // Immediate danger, or the referrer not sure (or not asked): shown first and flagged at the top.
+      urgent: waiting.filter((h) => h.urgency !== 'not-in-immediate-danger').length,
+      page: { page: q.handled.page, pageSize: q.handled.pageSize, pages: q.handled.pages, handled: q.handled.total },
+      waiting,
+      handled,
+      // Both parts in order, for callers that want one list: every unacknowledged one first.
+      handoffs: [...waiting, ...handled],
+    });
+  }));
+
+  // Live updates (duty-events.ts): authenticated like every duty call, audited once per page opened.
+  const events = new DutyEvents(() => service.changeMark(), log, { pollMs: deps.eventsPollMs ?? 1000 });
+  server.get(
+    '/api/duty/events',
+    protect(deps.authenticator, deps.refusals, 'duty', async (req, res, who) => {
+      try {
+        await deps.audit.record(who.id, 'watch-handoffs', undefined, { via: 'duty-page' });
+      } catch (err) {
+        // No stream without its audit row; the page retries in a few seconds.
+        log.warn('duty events: could not audit the watch', errorFields(err));
+        res.header('Cache-Control', 'no-store');
+        return void res.send(503, { error: 'unavailable', message: 'The duty list cannot be watched just now; the page will try again.' });
+      }
+      await events.open(req, res);
+    }),
+  );
 
   server.get('/api/duty/handoffs/:reference', api('view', async (req, res, who) => {
     const h = await service.view(referenceParam(req), who, 'duty-page');
@@ -108,4 +166,5 @@ export function registerDutyRoutes(server: Server, deps: DutyDeps): void {
     if (!r.ok) return res.send(409, { error: 'already_recorded', message: 'An outcome was already recorded for this handoff.', handoff: view(r.handoff!) });
     res.send(200, view(r.handoff));
   }));
+  return { events };
 }

@@ -75,7 +75,7 @@ export class SqlStorage implements Storage {
   }
 
   /** Removes state not touched for `days`: conversations hold what practitioners typed. */
-  async purgeOlderThan(days: number, now = new Date()): Promise<number> {
+  async purgeOlderThan(days: number, now: Date = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
     return this.#db.run('DELETE FROM bot_state WHERE updated_at < ?', [cutoff]);
   }

@@ -25,6 +25,8 @@ export interface ServiceProblemStore {
   /** Stores the report durably and returns its reference. */
   add(problem: ServiceProblem): Promise<string>;
   list(filter?: { status?: 'open' | 'resolved' }): Promise<StoredServiceProblem[]>;
+  /** Deletes reports made before the cutoff (SERVICE_PROBLEM_RETENTION_DAYS); resolves to how many. */
+  purgeReportedBefore(cutoff: Date): Promise<number>;
 }
 
 // Crockford's base32 without I, L, O and U: a reference read over the phone is not misheard.
@@ -47,6 +49,9 @@ export function createServiceProblemStore(db: Sql, now: () => Date = () => new D
           if (attempt >= 4 || !isUniqueViolation(err)) throw err;
         }
       }
+    },
+    purgeReportedBefore(cutoff) {
+      return db.run('DELETE FROM service_problems WHERE reported_at < ?', [cutoff.toISOString()]);
     },
     async list(filter = {}) {
       const rows = await db.all(

@@ -78,7 +78,10 @@ export function openSqlite(opts: SqliteOptions): Database & { raw: DatabaseSync 
   const db = new DatabaseSync(path);
   // synchronous=FULL: a confirmed handoff survives a power cut. Conversation state opts out per
   // transaction (relaxedTransaction), see README "Durability".
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  // secure_delete=ON: a deleted row's bytes are overwritten with zeros (in its page, or the whole
+  // page when it is freed), so a purged summary is not left readable in free pages (issue 9;
+  // ./settle.ts deals with the copies in the write-ahead log).
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
   const cache = new Map<string, StatementSync>();
   const statement = (sql: string) => {
     let s = cache.get(sql);

@@ -25,6 +25,10 @@ export function dutyCard(summary: Summary, status: DutyStatus = {}): AdaptiveCar
   ];
   if (summary.immediateDanger === 'yes') {
     body.push({ type: 'TextBlock', text: 'The referrer says the child is in immediate danger: 999 was advised.', color: 'Attention', weight: 'Bolder', wrap: true });
+  } else if (summary.immediateDanger !== 'no') {
+    // "Not sure" (or not asked) resolves upward: flagged at the top as the duty page flags it.
+    const why = summary.immediateDanger === 'unsure' ? 'The referrer is not sure whether the child is in immediate danger.' : 'The referrer was not asked whether the child is in immediate danger.';
+    body.push({ type: 'TextBlock', text: why, color: 'Attention', weight: 'Bolder', wrap: true });
   }
   for (const section of view.sections.slice(1)) {
     body.push({ type: 'TextBlock', text: section.title, weight: 'Bolder', size: 'Medium', separator: true, spacing: 'Medium', wrap: true });

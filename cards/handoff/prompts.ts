@@ -7,6 +7,7 @@ import { NOT_KNOWN } from '../../bot/handoff/summary.ts';
 import { spokenReference } from '../../bot/handoff/reference.ts';
 import { markdownText, richText, spokenPhone, ssml, ssmlText } from './card-text.ts';
 import type { AdaptiveCard } from './duty-card.ts';
+import { missingNumber, noNumberLines, noNumberSpeech, setLocallyLine } from '../contact-gaps.ts';
 
 export interface RenderedPrompt {
   /** Plain text (markdown-escaped where it carries the practitioner's words). */
@@ -158,7 +159,7 @@ function checkAnswers(p: CheckPrompt): RenderedPrompt {
 /** "Ring X now: 01225 396312 or 01225 396313", or why there is no number to give. */
 export function ringLines(contacts: readonly RingContact[]): string[] {
   return contacts.map((c) => {
-    if (c.phones.length) return `${c.name}: ring ${c.phones.join(' or ')}. ${c.role}`;
+    if (c.phones.length) return `${c.name}: ring ${c.phones.join(' or ')}. ${c.role}${c.setLocally ? ` ${setLocallyLine(c.setLocally)}` : ''}`;
     if (c.needsLocalConfiguration) return `${c.name}: the local guidance gives no phone number for this service, so it needs local configuration. ${c.note ?? ''}`.trim();
     if (c.urls.length) return `${c.name}: ${c.urls.join(', ')}. ${c.role}`;
     return `${c.name}: ${c.role}`;
@@ -180,26 +181,36 @@ function confirmedMessage(p: ConfirmedPrompt): RenderedPrompt {
   const lead = `Saved. Your reference is ${p.reference}.`;
   const explain = 'The summary is stored and is being sent to the duty team: they will see it in their Teams channel and on the duty page. Do not wait for them: ring now and quote the reference.';
   const danger = 'If the child is in immediate danger, ring 999 first.';
+  // No duty number for this area (contact-gaps.ts): nothing to "ring now", so say what to do instead.
+  const missing = missingNumber(p.contacts);
+  const ringNow = missing ? ringLines(p.contacts.filter((c) => c !== missing)) : ring;
+  const tell = missing ? 'The summary is stored and is being sent to the duty team. Keep the reference, and quote it whenever you speak to them about this child.' : explain;
+  // Said once: the 999 line at the top already covers immediate danger when the practitioner said so.
+  const gap = missing ? noNumberLines(missing, p.contacts, p.locality).filter((l) => !(p.immediateDanger && l.startsWith('If the child is in immediate danger'))) : [];
+  const heading = missing ? `What to do now (${p.locality})` : `Who to ring now (${p.locality})`;
   const body = [
     { type: 'TextBlock', text: lead, size: 'Large', weight: 'Bolder', wrap: true, color: 'Good' },
     ...(p.immediateDanger ? [{ type: 'TextBlock', text: danger, wrap: true, weight: 'Bolder', color: 'Attention' }] : []),
-    { type: 'TextBlock', text: explain, wrap: true },
-    { type: 'TextBlock', text: `Who to ring now (${p.locality})`, weight: 'Bolder', wrap: true },
-    ...ring.map((line) => ({ type: 'TextBlock', text: line, wrap: true })),
+    { type: 'TextBlock', text: tell, wrap: true },
+    { type: 'TextBlock', text: heading, weight: 'Bolder', wrap: true },
+    ...gap.map((line, i) => ({ type: 'TextBlock', text: line, wrap: true, ...(i < 2 ? { weight: 'Bolder' } : {}) })),
+    ...ringNow.map((line) => ({ type: 'TextBlock', text: line, wrap: true })),
   ];
-  const text = [lead, ...(p.immediateDanger ? [danger] : []), explain, `Who to ring now (${p.locality}):`, ring.map((l) => `- ${l}`).join('\n')].join('\n\n');
+  const text = [lead, ...(p.immediateDanger ? [danger] : []), tell, `${heading}:`, [...gap, ...ringNow].map((l) => `- ${l}`).join('\n')].join('\n\n');
   const speak = ssml(
     ssmlText(`Saved. Your reference is ${spokenReference(p.reference)}.`),
     ...(p.immediateDanger ? [ssmlText(danger)] : []),
-    ssmlText('Ring the duty team now and quote the reference.'),
-    ...ringSpeech(p.contacts),
+    ...(missing ? noNumberSpeech(missing).map((s) => ssmlText(String(s))) : [ssmlText('Ring the duty team now and quote the reference.'), ...ringSpeech(p.contacts)]),
   );
   return { text, speak, inputHint: 'acceptingInput', card: card(body, [], speak, text) };
 }
 
 function cancelled(contacts: readonly RingContact[]): RenderedPrompt {
   const lead = 'The duty summary has been discarded: nothing was sent to the duty team.';
-  const still = 'If you are still worried about the child, ring the duty team now. If the child is in immediate danger, ring 999.';
+  const missing = missingNumber(contacts);
+  const still = missing
+    ? 'If the child is in immediate danger, ring 999. If you are still worried about the child, talk to your own safeguarding lead (DSL) or follow your local safeguarding procedures: no duty number is set up here yet.'
+    : 'If you are still worried about the child, ring the duty team now. If the child is in immediate danger, ring 999.';
   const ring = ringLines(contacts);
   const body = [
     { type: 'TextBlock', text: lead, weight: 'Bolder', wrap: true },

@@ -22,6 +22,8 @@ export interface ClientOptions {
   aadObjectId?: string;
   /** Where proactive messages to this conversation go: a fake Bot Connector, or nowhere. */
   serviceUrl?: string;
+  /** A Bot Framework channel token for the request (a bot with an app id refuses requests without one). */
+  token?: (serviceUrl: string) => Promise<string>;
 }
 
 export function botClient(baseUrl: string, options: ClientOptions = {}): BotClient {
@@ -30,9 +32,10 @@ export function botClient(baseUrl: string, options: ClientOptions = {}): BotClie
   const channelId = options.channelId ?? 'webchat';
   const from = { id: userId, name: options.userName ?? 'Practitioner', ...(options.aadObjectId ? { aadObjectId: options.aadObjectId } : {}) };
   const send = async (activity: Partial<Activity>) => {
+    const serviceUrl = activity.serviceUrl ?? options.serviceUrl ?? 'http://127.0.0.1:9/unused';
     const res = await fetch(`${baseUrl}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${await options.token(serviceUrl)}` } : {}) },
       body: JSON.stringify({
         type: 'message',
         id: randomUUID(),

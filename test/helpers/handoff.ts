@@ -3,8 +3,11 @@
 // handoff turns on an in-memory database for the conversation's unit tests.
 import { AuditLog } from '../../bot/auth/audit.ts';
 import { DutyChannels } from '../../bot/handoff/delivery/duty-channel.ts';
+import { RefusalAudit } from '../../bot/auth/refusals.ts';
 import { draftOf, next, startFlow, type Step } from '../../bot/handoff/flow.ts';
+import { DutyQueue } from '../../bot/handoff/queue.ts';
 import { HandoffService } from '../../bot/handoff/service.ts';
+import type { ReferralLink } from '../../bot/handoff/referrals.ts';
 import { HandoffStore } from '../../bot/handoff/store.ts';
 import { HandoffTurns } from '../../bot/handoff/turns.ts';
 import { createLogger } from '../../bot/log.ts';
@@ -48,12 +51,13 @@ export function checkedFlow(opts: { triage?: TriageResult; overrides?: Record<st
 }
 
 /** A complete handoff stored as the turn handler stores it; returns its reference. */
-export async function submitHandoff(store: HandoffStore, key: string, opts: { overrides?: Record<string, string>; referrerConversation?: Record<string, unknown> } = {}): Promise<string> {
+export async function submitHandoff(store: HandoffStore, key: string, opts: { overrides?: Record<string, string>; referrerConversation?: Record<string, unknown>; referral?: ReferralLink } = {}): Promise<string> {
   const s = checkedFlow({ overrides: opts.overrides });
   return (await store.submit({
     draftKey: key,
     draft: draftOf(s.state),
     referrerConversation: opts.referrerConversation,
+    ...(opts.referral ? { referral: opts.referral } : {}),
     finalState: (reference) => next(s.state, { stored: { reference } }).state,
   })).reference;
 }
@@ -63,8 +67,8 @@ export function memoryHandoff(): { flow: HandoffTurns; store: HandoffStore; chan
   const db = memoryDatabase();
   const store = new HandoffStore(db);
   const audit = new AuditLog(db);
-  const channels = new DutyChannels(db);
+  const channels = new DutyChannels(db, { authenticated: false });
   const kick = () => {};
-  const flow = new HandoffTurns({ store, service: new HandoffService({ store, audit, kick }), channels, audit, log: createLogger('silent'), kick });
+  const flow = new HandoffTurns({ store, service: new HandoffService({ store, queue: new DutyQueue(db), audit, kick }), channels, audit, refusals: new RefusalAudit(audit), log: createLogger('silent'), kick });
   return { flow, store, channels, audit };
 }

@@ -105,6 +105,12 @@ export class DeliveryWorker {
       });
   }
 
+  /** A duty channel was designated: posts that waited for one go now. */
+  async channelDesignated(): Promise<void> {
+    await this.#d.store.outbox.resumeDeferred('no-duty-channel', this.#now());
+    this.kick();
+  }
+
   /** One pass over what is due; returns how many rows were worked on. */
   async runOnce(): Promise<number> {
     const { outbox } = this.#d.store;
@@ -182,7 +188,10 @@ export class DeliveryWorker {
   async #post(row: OutboxRow, handoff: StoredHandoff): Promise<void> {
     const { outbox } = this.#d.store;
     const parsedTarget = row.target ? DutyTarget.safeParse(row.target) : undefined;
-    const target = parsedTarget?.success ? parsedTarget.data : await this.#d.channels.current();
+    // A target captured from an install event (before designation existed) is not trusted: such a
+    // row goes to the designated channel instead, or waits on the duty page.
+    const recorded = parsedTarget?.success && parsedTarget.data.source !== 'installed' ? parsedTarget.data : undefined;
+    const target = recorded ?? (await this.#d.channels.current());
     if (!target) {
       await outbox.defer(row.id, this.#now() + this.#o.maxDelayMs, 'no-duty-channel');
       this.#d.log.warn('no duty channel yet: the handoff waits on the duty page', { outbox: row.id });
@@ -244,6 +253,14 @@ export class DeliveryWorker {
         return;
       }
       const failure = err instanceof SendError ? err : classifySendFailure(err);
+      if (row.kind === 'referrer-outcome' && failure.code === 'http-404') {
+        // The referrer's conversation is gone (a web chat past its retention, a chat removed):
+        // retrying cannot reach it. The outcome stays on record, and "status" still tells them.
+        await outbox.delivered(row.id, null, this.#now(), 'referrer-conversation-gone');
+        await this.#d.audit.record('system', 'referrer-not-told:conversation-gone', row.reference, { attempts: attempt });
+        this.#d.log.warn('the referrer\'s conversation is gone: outcome notice not delivered', { outbox: row.id, attempt });
+        return;
+      }
       if (failure.certain) {
         await outbox.retryAt(row.id, this.#owner, this.#now() + this.#backoff(attempt), failure.code);
       } else {
