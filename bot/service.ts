@@ -145,17 +145,30 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     retention,
     dutyEvents: duty.events,
     database: db,
+    // In order: stop taking requests and let those in flight finish (a summary being sent is
+    // committed before its reply), then stop the timers and let a delivery in flight finish (what
+    // is not posted stays in the outbox for the next start), and close the database last.
     async stop() {
       // Open duty pages hold a live stream each: end them, or the server would wait for them.
       duty.events.close();
       await retention.stop();
       directLine.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive sockets (a browser's web chat) would hold close() open; they are dropped
+      // at once, and a connection still busy after the grace period is cut.
+      server.server.closeIdleConnections();
+      const grace = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
       await handoff.stop();
       await db.close();
+      log.info('stopped', {});
     },
   };
 }
+
+/** How long a request in flight may take to finish once the service is stopping. */
+const SHUTDOWN_GRACE_MS = 5000;
 
 /** How the service reaches itself: a wildcard address is reached on loopback. */
 function loopbackOrigin(host: string, port: number): string {

@@ -23,6 +23,8 @@ export const CardSubmission = z.discriminatedUnion('action', [
   /** The explicit confirmation that a harm indicator the text found is not happening. */
   z.object({ action: z.literal('confirm-removal'), step: Step, indicator: Id, choice: z.enum(['yes', 'no']) }),
   z.object({ action: z.literal('command'), command: z.enum(COMMANDS) }),
+  /** The answer to "Start again? This clears what you have told me." */
+  z.object({ action: z.literal('restart'), step: Step, choice: z.enum(['confirm', 'cancel']) }),
   z.object({ action: z.literal('area'), locality: Id }),
   z.object({ action: z.literal('handoff') }),
   /** An answer to one of the questions asked once at the outcome (cards/feedback.ts). */

@@ -7,7 +7,7 @@ import type { LevelChoice, PracticeFeedback, PracticeScore, ScenarioCard } from 
 import { Id, Step } from './actions.ts';
 import { type CardElement, card, choiceSet, container, heading, submit, textBlock } from './adaptive.ts';
 import { ssml } from './ssml.ts';
-import { type View, numbered, plainForCard, sourceLine } from './views.ts';
+import { type View, numbered, plainForCard, saidLine, sourceLine } from './views.ts';
 
 export const QuizSubmission = z.discriminatedUnion('action', [
   /** A level chosen for the case `scenario`, in the ChoiceSet `level` (Adaptive Cards submit strings). */
@@ -91,7 +91,7 @@ export interface QuizFeedbackData {
 export function quizFeedbackView(d: QuizFeedbackData): View {
   const { answer } = d.feedback;
   const verdict = d.feedback.correct ? `Right: ${answer.label}.` : `Not quite. You chose ${d.chosenLabel}; the rules give ${answer.label}.`;
-  const todo = [answer.route.summary, ...answer.actions.map((a) => a.text)];
+  const todo = [answer.route.summary, ...answer.actions.map((a) => saidLine(a, answer.route.source))];
   const text = [
     verdict,
     answer.meaning,

@@ -4,7 +4,7 @@
 // activities. Text from a practitioner only ever appears in TextBlock text with markdown
 // neutralised, in SSML escaped, and in plain text as typed.
 import { type AdaptiveCard, type CardAction, type CardElement, card, choiceSet, container, factSet, heading, submit, textBlock, textInput } from './adaptive.ts';
-import type { CitedSource, OutcomeContact } from '../knowledge/decide.ts';
+import type { CitedSource, OutcomeContact, Said } from '../knowledge/decide.ts';
 import { type SpeechPart, ssml } from './ssml.ts';
 import { missingNumber, noNumberLines, noNumberSpeech, setLocallyLine } from './contact-gaps.ts';
 
@@ -17,7 +17,7 @@ export interface View {
 }
 
 /** Where a rule, contact or passage comes from; plain data from knowledge/ (types only). */
-export type { CitedSource };
+export type { CitedSource, Said };
 
 export type ContactView = Pick<OutcomeContact, 'name' | 'role' | 'phones' | 'emails' | 'urls' | 'needsLocalConfiguration' | 'note' | 'setLocally'>;
 
@@ -31,9 +31,20 @@ export function plainForCard(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`).replace(/^(\s*)(\d+)\./gm, '$1$2\\.').replace(/^(\s*)-/gm, '$1\\-');
 }
 
-export function sourceLine(s: CitedSource): string {
-  const doc = `${s.documentTitle} (${s.documentDate}), `;
-  return `Source: ${doc}${s.file}, section "${s.section}"`;
+/** The document's title, owner, date and section: never the file name, which is for the audit trail. */
+export function sourceLine(s: Pick<CitedSource, 'label'>): string {
+  return `Source: ${s.label}`;
+}
+
+/**
+ * A step or action as one line. One from the cited document reads as it is (the source line
+ * under the list covers it, or it names its own); one resting on national guidance says so; one the
+ * guidance we hold does not give is marked to be confirmed locally.
+ */
+export function saidLine(s: Said, covered?: Pick<CitedSource, 'label'>): string {
+  if (s.basis) return `${s.text} (National guidance: ${s.basis})`;
+  if (s.localNote) return `${s.text} (${s.localNote})`;
+  return s.source && s.source.label !== covered?.label ? `${s.text} (${sourceLine(s.source)})` : s.text;
 }
 
 /** A contact's details as plain text: numbers always as text, since tel: links fail in Teams desktop. */
@@ -290,6 +301,27 @@ export function confirmRemovalView(d: { step: number; indicator: { id: string; l
   };
 }
 
+/** "Start again?" before anything the practitioner told is discarded. */
+export function confirmRestartView(d: { step: number; messages: number; answers: number }): View {
+  const what = [d.messages ? `${d.messages} message${d.messages === 1 ? '' : 's'} about the child` : '', d.answers ? `${d.answers} answer${d.answers === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+  const lines = [`Start again? This clears what you have told me so far (${what || 'your answers'}), and it cannot be undone.`, 'Say yes to start again, or no to carry on where you were.'];
+  const text = `${lines.join('\n')}\n${numbered(['Yes, start again', 'No, carry on'])}`;
+  const speak = ssml(...lines);
+  return {
+    text,
+    speak,
+    expectsAnswer: true,
+    card: card(lines.map((l, i) => textBlock(plainForCard(l), i === 0 ? { bold: true } : {})), {
+      speak,
+      fallbackText: text,
+      actions: [
+        submit('Yes, start again', { action: 'restart', step: d.step, choice: 'confirm' }),
+        submit('No, carry on', { action: 'restart', step: d.step, choice: 'cancel' }, { primary: true }),
+      ],
+    }),
+  };
+}
+
 export interface QuestionData {
   step: number;
   id: string;
@@ -328,9 +360,13 @@ export interface ServiceView {
   email?: string;
   assured_date: string;
   needsLocalConfiguration: boolean;
+  /** Fields the local guidance does not give (ages, eligibility...): shown as to be confirmed. */
+  toConfirm?: string[];
 }
 
-const ageRange = (s: ServiceView) => (s.minimum_age < 0 ? `unborn to ${s.maximum_age}` : `ages ${s.minimum_age} to ${s.maximum_age}`);
+// An age range the guidance does not give is only a search default: never shown as a fact.
+const ageRange = (s: ServiceView) =>
+  s.toConfirm?.includes('ages') ? 'ages to be confirmed locally' : s.minimum_age < 0 ? `unborn to ${s.maximum_age}` : `ages ${s.minimum_age} to ${s.maximum_age}`;
 
 /** The first sentences of a description, up to about two lines: the rest is in the directory. */
 function shortDescription(text: string, max = 220): string {
@@ -420,9 +456,9 @@ export interface OutcomeData {
   levelName: string;
   levelMeaning: string;
   harmIndicated: boolean;
-  route: { title: string; summary: string; steps: string[]; timescales: { text: string }[]; consentRequired: boolean; source: CitedSource };
+  route: { title: string; summary: string; steps: Said[]; timescales: { text: string }[]; consentRequired: boolean; source: CitedSource };
   reasons: { text: string; source: CitedSource }[];
-  actions: { text: string; source: CitedSource }[];
+  actions: Said[];
   contacts: ContactView[];
   services: ServiceView[];
   knowledgeVersion: string;
@@ -432,14 +468,14 @@ export interface OutcomeData {
 }
 
 export function outcomeView(d: OutcomeData): View {
-  const what = [...d.route.steps, ...d.actions.map((a) => a.text)];
+  const what = [...d.route.steps, ...d.actions].map((s) => saidLine(s, d.route.source));
   const early = d.unanswered ? `You asked for the outcome with ${d.unanswered} question${d.unanswered === 1 ? '' : 's'} unanswered; it may change if you answer ${d.unanswered === 1 ? 'it' : 'them'}.` : '';
   // At level 4 the duty team is the route: where it has no number, its entry says so and what to
   // do instead (contact-gaps.ts), in place of the pack's note.
   const missingDuty = d.level === 4 ? missingNumber(d.contacts) : undefined;
   if (missingDuty) d = { ...d, contacts: d.contacts.map((c) => (c === missingDuty ? { ...c, note: noNumberLines(c, d.contacts, d.localityName).join(' ') } : c)) };
   const text = [
-    `${d.levelName} (level ${d.level}, ${d.localityName})`,
+    `${d.levelName} (${d.localityName})`,
     d.levelMeaning,
     early,
     `Why:\n${d.reasons.map((r) => `- ${r.text}\n  ${sourceLine(r.source)}`).join('\n')}`,

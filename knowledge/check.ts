@@ -1,12 +1,13 @@
 // `npm run knowledge:check`: validate every pack and print each problem with file, JSON path and
 // reason. Exits non-zero on any problem, so CI and a council editing its pack see the same list.
+// Unlike the service, it insists on the seed documents: a quote it cannot check is a failure.
 import { resolve } from 'node:path';
 import { KnowledgeError, formatProblems, loadKnowledge } from './load.ts';
 import { applyLocalContacts } from './local-contacts.ts';
 
 const dir = process.argv[2];
 try {
-  const knowledge = loadKnowledge(dir);
+  const knowledge = loadKnowledge(dir, { requireSeeds: true });
   for (const pack of knowledge.packs.values()) {
     console.log(
       `ok ${pack.id} (${pack.knowledgeVersion}): ${pack.decision.rules.length} rules, ${pack.decision.questions.length} questions, ` +

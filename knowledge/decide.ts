@@ -10,7 +10,7 @@
 // - a harm indicator that free text found negated or uncertain is never dropped: it comes back
 //   as a confirming question.
 import type { LoadedPack } from './load.ts';
-import type { Condition, Contact, IndicatorStatus, Level, Question, Rule, SharedVocabulary, Source } from './schema.ts';
+import type { Condition, Contact, IndicatorStatus, Level, Question, Rule, SharedVocabulary, Source, Statement } from './schema.ts';
 
 export interface IndicatorFinding {
   id: string;
@@ -27,10 +27,30 @@ export interface DecisionInput {
   floor?: Level;
 }
 
+/** A citation as a reader sees it: the document's title, owner, date and section. `file` is for the audit trail only. */
 export interface CitedSource extends Source {
   documentTitle: string;
+  documentOwner: string;
   documentDate: string;
+  /** National guidance (Working Together) as published locally, cited as national. */
+  national: boolean;
+  /** The whole citation in one line, without the file name: "Early Help Offer, Bath and North East Somerset Council (February 2014), section “…”". */
+  label: string;
 }
+
+/**
+ * Something the practitioner is told to do, with what it rests on: a local document (`source`),
+ * national law or guidance (`basis`), or nothing we hold (`localNote`: to be confirmed locally).
+ */
+export interface Said {
+  text: string;
+  source?: CitedSource;
+  basis?: string;
+  localNote?: string;
+}
+
+/** What a user is shown for a step or action the local guidance we hold does not give. */
+export const LOCAL_NOTE = 'Not in the local guidance we hold: to be confirmed locally.';
 
 export interface OutcomeContact {
   id: string;
@@ -71,6 +91,11 @@ export interface OutcomeQuestion {
 export interface Outcome {
   locality: string;
   level: Level;
+  /**
+   * The level no later answer can lower: reached by rules that rest on answers or on harm, not by
+   * a presumption from the description (a rule with `unless`). The conversation keeps it as the floor.
+   */
+  firmLevel: Level;
   levelName: string;
   levelMeaning: string;
   harmIndicated: boolean;
@@ -78,14 +103,14 @@ export interface Outcome {
     id: string;
     title: string;
     summary: string;
-    steps: string[];
+    steps: Said[];
     timescales: { text: string; source: CitedSource }[];
     consentRequired: boolean;
     source: CitedSource;
   };
   contacts: OutcomeContact[];
   reasons: Reason[];
-  actions: { text: string; source: CitedSource }[];
+  actions: Said[];
   questions: OutcomeQuestion[];
   knowledgeVersion: string;
 }
@@ -119,9 +144,11 @@ export function decide(pack: LoadedPack, vocab: SharedVocabulary, input: Decisio
   const params = pack.manifest.parameters;
   const test = (c: Condition) => evaluate(c, facts, params, indicatorById);
 
-  const levelled = pack.decision.rules.filter((r) => r.level !== undefined && test(r.when));
+  // A presumption (`unless`) gives way to the practitioner's own answer where the seeds make it decisive.
+  const levelled = pack.decision.rules.filter((r) => r.level !== undefined && test(r.when) && !(r.unless && test(r.unless)));
   const computed = Math.max(1, ...levelled.map((r) => r.level!)) as Level;
   const level = Math.max(computed, input.floor ?? 1) as Level;
+  const firmLevel = Math.max(1, input.floor ?? 1, ...levelled.filter((r) => !r.unless).map((r) => r.level!)) as Level;
   facts.outcome = level;
   const atLevel = levelled.filter((r) => r.level === level);
   const advisory = pack.decision.rules.filter(
@@ -147,8 +174,8 @@ export function decide(pack: LoadedPack, vocab: SharedVocabulary, input: Decisio
   for (const r of advisory) reasons.push({ rule: r.id, text: r.reason, source: cite(r.source) });
 
   const actions = [...atLevel, ...advisory]
-    .filter((r): r is Rule & { action: string } => r.action !== undefined)
-    .map((r) => ({ text: r.action, source: cite(r.source) }));
+    .filter((r): r is Rule & { action: Statement } => r.action !== undefined)
+    .map((r) => said(pack, r.action, r.source));
 
   const contactIds = unique([...route.contacts, ...atLevel.flatMap((r) => r.contacts), ...advisory.flatMap((r) => r.contacts)]);
   const contacts: OutcomeContact[] = contactIds.map((id) => toOutcomeContact(pack, pack.contacts.find((c) => c.id === id)!));
@@ -163,6 +190,7 @@ export function decide(pack: LoadedPack, vocab: SharedVocabulary, input: Decisio
   return {
     locality: pack.id,
     level,
+    firmLevel,
     levelName: levelDef.name,
     levelMeaning: levelDef.meaning,
     harmIndicated: [...levelled, ...advisory].some((r) => r.harm),
@@ -170,7 +198,7 @@ export function decide(pack: LoadedPack, vocab: SharedVocabulary, input: Decisio
       id: route.id,
       title: route.title,
       summary: route.summary,
-      steps: [...route.steps],
+      steps: route.steps.map((s) => said(pack, s, route.source)),
       timescales: route.timescales.map((t) => ({ text: t.text, source: cite(t.source) })),
       consentRequired: route.consentRequired,
       source: cite(route.source),
@@ -267,6 +295,7 @@ function evaluate(
     return (
       want.status.includes(f.status) &&
       (want.id === undefined || want.id === f.id) &&
+      (want.group === undefined || want.group === (ind.workingTogether !== undefined)) &&
       (want.harm === undefined || want.harm === ind.harm) &&
       (want.minLevel === undefined || ind.level >= want.minLevel)
     );
@@ -274,8 +303,18 @@ function evaluate(
 }
 
 export function citeSource(pack: LoadedPack, source: Source): CitedSource {
-  const doc = pack.manifest.documents.find((d) => d.file === source.file);
-  return { ...source, documentTitle: doc?.title ?? source.file, documentDate: doc?.dateText ?? 'undated' };
+  // The loader refuses a citation of a document the pack does not list, so `doc` is always found.
+  const doc = pack.manifest.documents.find((d) => d.file === source.file)!;
+  const label = `${doc.national ? 'National guidance: ' : ''}${doc.title}, ${doc.owner} (${doc.dateText}), section “${source.section}”`;
+  return { ...source, documentTitle: doc.title, documentOwner: doc.owner, documentDate: doc.dateText, national: doc.national, label };
+}
+
+/** A step or action with what it rests on; a bare `quote` rests on its parent's source. */
+export function said(pack: LoadedPack, s: Statement, parent: Source): Said {
+  if (s.quote !== undefined) return { text: s.text, source: citeSource(pack, parent) };
+  if (s.source) return { text: s.text, source: citeSource(pack, s.source) };
+  if (s.basis) return { text: s.text, basis: s.basis };
+  return { text: s.text, localNote: s.note ?? LOCAL_NOTE };
 }
 
 export function toOutcomeContact(pack: LoadedPack, c: Contact & { setLocally?: { by: string; on: string } }): OutcomeContact {

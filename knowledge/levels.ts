@@ -28,7 +28,9 @@ export interface ExplorerIndicator {
   harm: boolean;
   /** Words practitioners use for it. */
   terms: string[];
-  source: CitedSource;
+  /** The seed words behind its level; absent when the level is a local choice (then `localChoice` says why). */
+  source?: CitedSource;
+  localChoice?: string;
   related: RelatedIndicator[];
 }
 
@@ -84,7 +86,16 @@ export function levelsExplorer(knowledge: Knowledge, pack: LoadedPack): LevelsEx
             name: DOMAIN_NAMES[d],
             indicators: indicators
               .filter((i) => i.level === l.level && i.domain === d)
-              .map((i) => ({ id: i.id, label: i.label, domain: i.domain, level: i.level, harm: i.harm, terms: [...i.terms], source: cite(i.source), related: related(i) })),
+              .map((i) => ({
+                id: i.id,
+                label: i.label,
+                domain: i.domain,
+                level: i.level,
+                harm: i.harm,
+                terms: [...i.terms],
+                ...(i.source ? { source: cite(i.source) } : { localChoice: i.localChoice }),
+                related: related(i),
+              })),
           }))
           .filter((d) => d.indicators.length > 0),
       })),

@@ -20,9 +20,35 @@ import {
   SharedFiles,
 } from './schema.ts';
 import { scenarioDrift } from './practice.ts';
-import { collectReferenceProblems, collectVocabularyProblems } from './references.ts';
+import { type Seeds, collectQuoteProblems, collectReferenceProblems, collectVocabularyProblems } from './references.ts';
+import { indexSeed } from './seed-text.ts';
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('.', import.meta.url));
+/**
+ * The seed documents every quote is checked against: SEEDS_DIR, else the shared folder beside the
+ * checkout (as in CI and on a developer's machine). A deployment without them still loads, having
+ * been checked before it shipped; `npm run knowledge:check` insists on them.
+ */
+export function defaultSeedsDir(): string {
+  return process.env.SEEDS_DIR ?? join(process.env.SHARED_DIR ?? fileURLToPath(new URL('../../shared', import.meta.url)), 'seeds');
+}
+
+export interface LoadOptions {
+  /** Where the seed documents are; quotes are checked against them when the folder exists. */
+  seedsDir?: string;
+  /** Fail when the seed documents are missing, instead of skipping the quote check. */
+  requireSeeds?: boolean;
+}
+
+/** Every `*.txt` seed in `dir`, indexed; undefined when the folder does not exist. */
+export function readSeeds(dir: string): Seeds | undefined {
+  if (!existsSync(dir)) return undefined;
+  return new Map(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => [f, indexSeed(readFileSync(join(dir, f), 'utf8'))] as const),
+  );
+}
 
 /** A pack's contact; `setLocally` when the council completed it in its local contacts file. */
 export type PackContact = Contact & { readonly setLocally?: { readonly by: string; readonly on: string } };
@@ -75,9 +101,14 @@ const OPTIONAL_FILES = new Set(['scenarios.json']);
  * Load and validate everything under `dir` (knowledge/ by default). Returns every problem at once
  * rather than stopping at the first, so a council fixing its pack sees the whole list.
  */
-export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
+export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR, options: LoadOptions = {}): Knowledge {
   const problems: KnowledgeProblem[] = [];
   const show = (file: string) => relative(process.cwd(), file) || file;
+  const seedsDir = options.seedsDir ?? defaultSeedsDir();
+  const seeds = readSeeds(seedsDir);
+  if (!seeds && options.requireSeeds) {
+    problems.push({ file: show(seedsDir), path: '', reason: 'the seed documents are not there, so no quote can be checked: set SEEDS_DIR' });
+  }
 
   function readValidated<S extends z.ZodType>(file: string, schema: S, optional = false): { data?: z.infer<S>; raw: string } {
     if (!existsSync(file)) {
@@ -100,6 +131,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
       }
       return { raw };
     }
+    problems.push(...collectQuoteProblems(show(file), json, seeds));
     return { data: result.data, raw };
   }
 

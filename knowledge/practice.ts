@@ -3,7 +3,7 @@
 // `quiz` command can share it; the learner's score is plain data the caller keeps (the browser's
 // session storage, or conversation state), never stored here.
 import { type AnswerOption, matchAnswer, normalise } from './answers.ts';
-import { type CitedSource, type Reason, citeSource, decide } from './decide.ts';
+import { type CitedSource, type Reason, type Said, citeSource, decide } from './decide.ts';
 import type { LoadedPack } from './load.ts';
 import type { Level, Scenario, SharedVocabulary } from './schema.ts';
 
@@ -41,7 +41,7 @@ export interface PracticeFeedback {
     harmIndicated: boolean;
     route: { id: string; title: string; summary: string; source: CitedSource };
     reasons: Reason[];
-    actions: { text: string; source: CitedSource }[];
+    actions: Said[];
   };
   /** The facts the rules were given, in words: each answer with its question, each indicator. */
   facts: string[];

@@ -1,15 +1,60 @@
 // Checks that go beyond one file's schema: every id a pack refers to exists, every answer a rule
-// tests is an option its question offers, and every cited document is one the pack lists.
+// tests is an option its question offers, every cited document is one the pack lists, every quote
+// is in the section it cites, and no wording meant for the team reaches a user.
 import type { KnowledgeProblem, LoadedPack } from './load.ts';
 import type { Condition, SharedVocabulary, Source } from './schema.ts';
+import { type SeedIndex, quoteProblem } from './seed-text.ts';
+
+/** The seed documents by file name, indexed; absent when they are not on this machine. */
+export type Seeds = ReadonlyMap<string, SeedIndex>;
+
+// Words for the team, not for a practitioner: a seed's number or file name, "seed 001 says".
+const TEAM_WORDING = /\bseeds?\b|\b\d{3}_[0-9a-f]{16}\b|\.txt\b/i;
+// Keys whose values are citations or identifiers, never shown as prose.
+const NOT_PROSE = new Set(['file', 'section', 'quote', 'id', 'need', 'route', 'param', 'answer', 'contact_ref', 'code']);
+
+/**
+ * Every quote in a file, checked against the section it cites. A `source` carries its own quote; a
+ * statement's bare `quote` (a route step, a rule's action) rests on its parent's source.
+ */
+export function collectQuoteProblems(file: string, data: unknown, seeds: Seeds | undefined): KnowledgeProblem[] {
+  const problems: KnowledgeProblem[] = [];
+  const check = (path: string, source: Source, quote: Source['quote']) => {
+    const seed = seeds?.get(source.file);
+    if (!seeds) return;
+    if (!seed) return void problems.push({ file, path, reason: `seed document "${source.file}" was not found` });
+    const why = quoteProblem(seed, source.section, quote);
+    if (why) problems.push({ file, path, reason: `${why} of ${source.file}` });
+  };
+  const walk = (value: unknown, path: string, parent: Source | undefined, key: string): void => {
+    if (typeof value === 'string') {
+      if (!NOT_PROSE.has(key) && !path.includes('.documents[') && TEAM_WORDING.test(value)) {
+        problems.push({ file, path, reason: `wording meant for the team ("${value.match(TEAM_WORDING)![0]}") would reach a user: say it as the user should read it` });
+      }
+      return;
+    }
+    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`, parent, key));
+    if (!value || typeof value !== 'object') return;
+    const obj = value as Record<string, unknown>;
+    const own = obj.source as Source | undefined;
+    if (own && typeof own === 'object' && 'file' in own) check(`${path}.source.quote`, own, own.quote);
+    else if (obj.quote !== undefined && parent && !('file' in obj)) check(`${path}.quote`, parent, obj.quote as Source['quote']);
+    for (const [k, v] of Object.entries(obj)) {
+      if (k === 'source') continue;
+      walk(v, `${path}.${k}`, own && 'file' in own ? own : parent, k);
+    }
+  };
+  walk(data, '$', undefined, '');
+  return problems;
+}
 
 export function collectReferenceProblems(pack: LoadedPack, vocab: SharedVocabulary): KnowledgeProblem[] {
   const problems: KnowledgeProblem[] = [];
   const add = (file: string, path: string, reason: string) => problems.push({ file, path, reason });
 
   const documents = new Set(pack.manifest.documents.map((d) => d.file));
-  const checkSource = (file: string, path: string, source: Source) => {
-    if (!documents.has(source.file)) add(file, `${path}.source.file`, `"${source.file}" is not among the documents listed in pack.json`);
+  const checkSource = (file: string, path: string, source: Source | undefined) => {
+    if (source && !documents.has(source.file)) add(file, `${path}.source.file`, `"${source.file}" is not among the documents listed in pack.json`);
   };
   const duplicates = (file: string, what: string, ids: string[]) => {
     const seen = new Set<string>();
@@ -36,6 +81,7 @@ export function collectReferenceProblems(pack: LoadedPack, vocab: SharedVocabula
   duplicates('routes.json', 'route', pack.routes.map((r) => r.id));
   pack.routes.forEach((r, i) => {
     checkSource('routes.json', `$[${i}]`, r.source);
+    r.steps.forEach((st, j) => checkSource('routes.json', `$[${i}].steps[${j}]`, st.source));
     r.contacts.forEach((c, j) => {
       if (!contactIds.has(c)) add('routes.json', `$[${i}].contacts[${j}]`, `unknown contact "${c}"`);
     });
@@ -86,6 +132,7 @@ export function collectReferenceProblems(pack: LoadedPack, vocab: SharedVocabula
   tree.rules.forEach((r, i) => {
     const path = `$.rules[${i}]`;
     checkSource('decision.json', path, r.source);
+    checkSource('decision.json', `${path}.action`, r.action?.source);
     checkCondition(`${path}.when`, r.when, r.level === undefined);
     if (r.route && !routeIds.has(r.route)) add('decision.json', `${path}.route`, `unknown route "${r.route}"`);
     const route = pack.routes.find((x) => x.id === r.route);
@@ -93,6 +140,13 @@ export function collectReferenceProblems(pack: LoadedPack, vocab: SharedVocabula
       add('decision.json', `${path}.route`, `route "${route.id}" is for level ${route.level}, but the rule sets level ${r.level}`);
     }
     if (r.level === undefined && r.route) add('decision.json', `${path}.route`, 'an advisory rule (no level) cannot choose a route');
+    if (r.unless) {
+      // A presumption set aside by the practitioner's answer: never for harm, never at level 4,
+      // and only answers may set it aside (free text can propose, never hide).
+      checkCondition(`${path}.unless`, r.unless, false);
+      if (r.harm || r.level === undefined || r.level === 4) add('decision.json', `${path}.unless`, 'only a level-setting rule below level 4 that is not harm may have unless');
+      if (!onlyAnswers(r.unless)) add('decision.json', `${path}.unless`, 'unless may test only the practitioner\'s answers');
+    }
     if (r.level !== undefined && r.onlyBelowLevel !== undefined) add('decision.json', `${path}.onlyBelowLevel`, 'only advisory rules (no level) take onlyBelowLevel');
     r.contacts.forEach((c, j) => {
       if (!contactIds.has(c)) add('decision.json', `${path}.contacts[${j}]`, `unknown contact "${c}"`);
@@ -141,7 +195,7 @@ export function collectVocabularyProblems(vocab: SharedVocabulary, documents: Re
     }
     if (seen.has(ind.id)) problems.push({ file: 'indicators.json', path: `${path}.id`, reason: `duplicate indicator id "${ind.id}"` });
     seen.add(ind.id);
-    if (!documents.has(ind.source.file)) {
+    if (ind.source && !documents.has(ind.source.file)) {
       problems.push({ file: 'indicators.json', path: `${path}.source.file`, reason: `"${ind.source.file}" is not among the documents any pack lists` });
     }
   });
@@ -161,4 +215,10 @@ export function collectVocabularyProblems(vocab: SharedVocabulary, documents: Re
     problems.push({ file: 'language.json', path: '$.ageGap.indicator', reason: `unknown indicator "${vocab.language.ageGap.indicator}"` });
   }
   return problems;
+}
+
+function onlyAnswers(c: Condition): boolean {
+  if ('all' in c) return c.all.every(onlyAnswers);
+  if ('any' in c) return c.any.every(onlyAnswers);
+  return 'answer' in c;
 }

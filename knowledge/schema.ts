@@ -3,12 +3,47 @@
 // failure with file, JSON path and reason, and the service refuses to start on any of them.
 import { z } from 'zod';
 
-/** A citation: the seed file name and a heading or phrase that appears verbatim in it. */
+/**
+ * The seed's own words that support a fact, verbatim (case, whitespace, quote marks and dashes
+ * aside). Several quotes when a passage rests on more than one sentence; "..." inside a quote
+ * skips words, the parts being found in order.
+ */
+export const Quote = z.union([z.string().min(8, 'quote at least a few words'), z.array(z.string().min(8, 'quote at least a few words')).min(1)], {
+  error: (issue) => (issue.input === undefined ? "missing quote: give the seed's own words that support this" : undefined),
+});
+export type Quote = z.infer<typeof Quote>;
+
+/** A citation: the seed file name, a heading or phrase that appears verbatim in it, and the words it rests on. */
 export const Source = z.strictObject({
   file: z.string().regex(/^[\w.-]+\.txt$/, 'a seed file name such as 000_6a056c61bb6d97c9.txt'),
   section: z.string().min(3, 'name the section heading the rule or passage comes from'),
+  /** Found in the section that `section` names: the text from that heading (or the heading above the phrase) to the next. */
+  quote: Quote,
 });
 export type Source = z.infer<typeof Source>;
+
+/** National law or guidance a fact rests on when no local seed says it (999, Working Together duties). */
+const Basis = z.string().min(10, 'name the law or national guidance');
+
+/**
+ * One thing the product tells a practitioner to do (a route step, a rule's action). It rests on
+ * exactly one of: `quote` (words in its parent's cited section), its own `source`, a national
+ * `basis`, or `needsLocalConfiguration` (the council must confirm it; shown as such).
+ */
+export const Statement = z
+  .strictObject({
+    text: z.string().min(5),
+    quote: Quote.optional(),
+    source: z.lazy(() => Source).optional(),
+    basis: Basis.optional(),
+    needsLocalConfiguration: z.literal(true).optional(),
+    /** For a local one: what the council has to confirm, in plain words. */
+    note: z.string().min(10).optional(),
+  })
+  .refine((s) => [s.quote, s.source, s.basis, s.needsLocalConfiguration].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of quote, source, basis (national) or needsLocalConfiguration: true',
+  });
+export type Statement = z.infer<typeof Statement>;
 
 export const Level = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 export type Level = z.infer<typeof Level>;
@@ -24,9 +59,14 @@ const Email = z.email();
 // Pack metadata, levels and terminology
 
 export const SourceDocument = z.strictObject({
+  /** For the audit trail only: users see the title, owner, date and section, never the file name. */
   file: Source.shape.file,
   title: z.string().min(3),
+  /** Who issued it, as a reader would name them ("Bath and North East Somerset Council"). */
+  owner: z.string().min(3),
   area: z.string().min(2),
+  /** National guidance (Working Together) as published locally: cited as national, not local. */
+  national: z.boolean().default(false),
   /** Absent when the document carries no date; dateText then says what is known. */
   date: IsoDate.optional(),
   dateText: z.string().min(4),
@@ -52,13 +92,18 @@ export const Term = z.strictObject({
 });
 export type Term = z.infer<typeof Term>;
 
-export const Parameter = z.strictObject({
-  value: z.union([z.number(), z.string(), z.boolean()]),
-  meaning: z.string().min(10),
-  source: Source,
-  /** Set when the seeds give the rule but not this number: a local choice, shown as such. */
-  localChoice: z.string().optional(),
-});
+export const Parameter = z
+  .strictObject({
+    value: z.union([z.number(), z.string(), z.boolean()]),
+    meaning: z.string().min(10),
+    source: Source.optional(),
+    /** Set, with no source, when no seed gives this number: a local choice, shown as such. */
+    localChoice: z.string().min(10).optional(),
+  })
+  .refine((p) => (p.source === undefined) !== (p.localChoice === undefined), {
+    message: 'a parameter has either a source (with the quote that gives its value) or a localChoice, not both',
+    path: ['source'],
+  });
 
 export const PackManifest = z.strictObject({
   id: Id,
@@ -101,7 +146,7 @@ export const Route = z.strictObject({
   level: Level,
   title: z.string().min(5),
   summary: z.string().min(10),
-  steps: z.array(z.string().min(5)).min(1),
+  steps: z.array(Statement).min(1),
   contacts: z.array(Id).default([]),
   timescales: z.array(z.strictObject({ text: z.string().min(5), source: Source })).default([]),
   consentRequired: z.boolean(),
@@ -130,7 +175,7 @@ export type Condition =
   | { answer: string; in: string[] }
   | { answer: string; answered: boolean }
   | { fact: 'needsCount' | 'age' | 'maxIndicatorLevel'; gte?: number | { param: string }; lt?: number | { param: string } }
-  | { indicator: { harm?: boolean; minLevel?: number; id?: string; status: IndicatorStatus[] } }
+  | { indicator: { harm?: boolean; minLevel?: number; id?: string; group?: boolean; status: IndicatorStatus[] } }
   | { outcome: { gte?: number; lt?: number } }
   | { all: Condition[] }
   | { any: Condition[] };
@@ -152,6 +197,8 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
         harm: z.boolean().optional(),
         minLevel: z.number().int().min(1).max(4).optional(),
         id: Id.optional(),
+        /** True: the indicator is one of the Working Together groups that may benefit from early help. */
+        group: z.boolean().optional(),
         status: z.array(IndicatorStatus).min(1),
       }),
     }),
@@ -184,12 +231,19 @@ export type Question = z.infer<typeof Question>;
 export const Rule = z.strictObject({
   id: Id,
   when: Condition,
+  /**
+   * A presumption from the description that the practitioner's own answer sets aside, where the
+   * seeds make that answer decisive ("needs are clear and you know what service could help";
+   * "two or less unmet needs that can be met with a single agency response"). Only answers, only
+   * on a rule below level 4 that is not harm: a rule with `unless` never sets the floor.
+   */
+  unless: Condition.optional(),
   /** Absent for advisory rules, which add a reason or an action without setting a level. */
   level: Level.optional(),
   route: Id.optional(),
   reason: z.string().min(10),
   /** Something the practitioner should do because this rule matched. */
-  action: z.string().min(5).optional(),
+  action: Statement.optional(),
   /** Advisory rules only: shown only while the outcome is below this level. */
   onlyBelowLevel: Level.optional(),
   /** Extra contacts this rule brings in, by contact id. */
@@ -217,6 +271,9 @@ const TaxonomyTerm = z.strictObject({
   /** "level-of-need" terms have code "1".."4"; others group services by need and type. */
   taxonomy: z.enum(['level-of-need', 'need', 'service-type']),
 });
+
+export const ServiceField = z.enum(['description', 'ages', 'eligibility_description', 'contacts', 'url']);
+export type ServiceField = z.infer<typeof ServiceField>;
 
 export const Service = z
   .strictObject({
@@ -247,7 +304,16 @@ export const Service = z
     /** The date the entry was last checked against its source. */
     assured_date: IsoDate,
     needsLocalConfiguration: z.boolean().default(false),
+    /**
+     * Fields the seed does not give (its one line names the service and little else): shown to
+     * users as "to be confirmed locally" until the council's own directory supplies them.
+     */
+    toConfirm: z.array(ServiceField).default([]),
     source: Source,
+  })
+  .refine((s) => s.toConfirm.length === 0 || s.needsLocalConfiguration, {
+    message: 'an entry with fields to confirm needs needsLocalConfiguration: true',
+    path: ['needsLocalConfiguration'],
   })
   .refine((s) => s.minimum_age <= s.maximum_age, { message: 'minimum_age is above maximum_age', path: ['minimum_age'] })
   .refine((s) => s.attributes.some((a) => a.taxonomy_term.taxonomy === 'level-of-need'), {
@@ -320,7 +386,12 @@ export const Indicator = z.strictObject({
   onlyForNonMobileBaby: z.boolean().default(false),
   /** The Working Together 2023 early help group this indicator covers, if any. */
   workingTogether: z.string().optional(),
-  source: Source,
+  /** The seed words that support its level, or (with no source) why the level is a local choice. */
+  source: Source.optional(),
+  localChoice: z.string().min(10).optional(),
+}).refine((i) => (i.source === undefined) !== (i.localChoice === undefined), {
+  message: 'an indicator has a source (with the quote that supports its level) or a localChoice, not both',
+  path: ['source'],
 });
 export type Indicator = z.infer<typeof Indicator>;
 

@@ -53,7 +53,7 @@ describe('a whole consultation over HTTP reaches an outcome at every level, in b
     expect(outcome).toMatch(row.expect);
     expect(asked.slice(0, 2), 'harm screen first').toEqual(['immediate-danger', 'harm']);
     if (level === 3) expect(asked, 'consent is asked where the route needs it').toContain('consent');
-    expect(outcome).toMatch(/Source: .+\.txt, section "/);
+    expect(outcome).toMatch(/Source: (National guidance: )?[^\n]+ \([^\n]+\), section “/);
     if (level === 4) expect(outcome).toContain('999');
     if (row.area === 'leicester') expect(outcome).toContain('Leicester City');
   });

@@ -30,6 +30,20 @@ const cases: Case[] = [
     ],
   },
   {
+    // Issue 11: a level presumed from the description is not a floor; the seeds make this answer decisive.
+    name: 'in Leicester, three needs one agency can meet get a single agency response, not an EHA',
+    steps: [
+      { say: 'I work in Leicester', expect: ['Leicester City'] },
+      { say: 'dad is in prison, he has been excluded from school and his behaviour at home is hard for mum', expect: ['It sounds like'] },
+      { say: 'yes', expect: ['immediate danger'] },
+      { say: 'no' },
+      { say: 'no', expect: ['How many needs'] },
+      { say: 'three or more', expect: ['beyond what one agency can meet'] },
+      { say: 'no, one agency can meet them' },
+      { say: 'outcome', expect: ['Single agency response', 'Level 2, Leicester City'], not: ['An earlier answer in this consultation reached level 3', 'Early Help Assessment (EHA) and Team Around the Family (level 3'] },
+    ],
+  },
+  {
     name: 'an answer of "not sure" about harm goes to the duty team at once',
     steps: [
       { say: 'he seems withdrawn and tired lately', expect: [] },
@@ -96,7 +110,7 @@ const cases: Case[] = [
       { say: 'help', expect: ['start again', 'what is'] },
       { say: 'levels', expect: ['Level 1: Universal services', 'Level 4: Request for Service from Social Care', 'Source:', 'immediate danger'] },
       { say: 'services parenting', expect: [/Services in Bath and North East Somerset for a child aged 8/, 'Family Support and Play Service', 'last checked'], not: ['ages 0 to 5'] },
-      { say: 'what is a CAF', expect: ['Common Assessment Framework (CAF)', 'Source:', '000_6a056c61bb6d97c9.txt'] },
+      { say: 'what is a CAF', expect: ['Common Assessment Framework (CAF)', 'Source:', 'A One Minute Guide to Early Help, Bath and North East Somerset Council'] },
     ],
   },
   {
@@ -230,6 +244,7 @@ describe('safety: free text can propose but never hide harm, and no later answer
     expect((await c.state()).floor).toBe(4);
     expect(allWords(await c.say('outcome'))).toMatch(/Level 4/);
     await c.say('start again');
+    await c.say('yes');
     const fresh = await c.state();
     expect(fresh.floor).toBeUndefined();
     expect(fresh.texts).toEqual([]);
@@ -252,7 +267,7 @@ describe('from concern to outcome', () => {
     const state = await c.state();
     expect(state.answers.consent, 'consent is asked where the route needs it').toBe('given');
     expect(words).toMatch(/Level 3: Common Assessment Framework/);
-    expect(words).toMatch(/Source: .*\.txt, section "/);
+    expect(words).toMatch(/Source: (National guidance: )?[^\n]+ \([^\n]+\), section “/);
     expect(words).toContain('01225 395021');
     expect(words).toMatch(/Local services/);
     expect(words).toMatch(/Review my answers/);

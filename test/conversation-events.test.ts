@@ -49,6 +49,7 @@ describe('outcomes from the conversation', () => {
     expect(rows[0]!.route).toMatch(/^[a-z0-9-]+$/);
 
     await c.say('start again');
+    await c.say('yes');
     await c.say(CONCERN);
     await c.say('outcome');
     expect((await c.reports.outcomes([]))).toEqual([{ count: 2 }]);
@@ -140,6 +141,7 @@ describe('the questions asked once at the outcome', () => {
     expect(allWords(replies)).not.toContain('Have you asked me about this child before?');
     const press = actionData(replies, 'Yes, helpful');
     await c.say('start again');
+    await c.say('yes');
     expect(allWords(await c.say({ value: press }))).toContain('earlier outcome');
     await c.say({ value: { ...press, answer: CANARY } });
     expect((await c.reports.practitionerAnswers()).map(({ question, answer }) => [question, answer])).toEqual([['asked-before', 'yes']]);

@@ -27,7 +27,12 @@ const bathnes: Case[] = [
   { name: 'needs for two or more agencies begin a CAF', input: { answers: { harm: 'no', 'needs-clear': 'yes', agencies: 'yes' } }, level: 3, route: 'caf' },
   { name: 'three distinct needs from the vocabulary begin a CAF', input: { answers: { harm: 'no' }, indicators: [{ id: 'housing', status: 'present' }, { id: 'parental-mental-health', status: 'present' }, { id: 'development-delay', status: 'present' }] }, level: 3, route: 'caf' },
   { name: 'two words for the same need count once', input: { indicators: [{ id: 'emotional-health', status: 'present' }, { id: 'self-harm', status: 'present' }, { id: 'bullying', status: 'present' }] }, level: 2, route: 'direct-referral' },
-  { name: 'a level 3 indicator on its own reaches a CAF', input: { indicators: [{ id: 'domestic-abuse', status: 'present' }] }, level: 3, route: 'caf' },
+  { name: 'a level 3 indicator on its own suggests a CAF, as a presumption', input: { indicators: [{ id: 'domestic-abuse', status: 'present' }] }, level: 3, route: 'caf', rules: ['multiple-needs-described'] },
+  { name: 'needs clear and one service can meet them: the presumption gives way (001, Level 2 row)', input: { answers: { harm: 'no', 'needs-clear': 'yes', agencies: 'no' }, indicators: [{ id: 'domestic-abuse', status: 'present' }, { id: 'housing', status: 'present' }, { id: 'parental-mental-health', status: 'present' }] }, level: 2, route: 'direct-referral', rules: ['needs-clear', 'caf-at-level-2'] },
+  { name: 'a CAF is offered at level 2 as well as 3 (Level 2/3)', input: { answers: { harm: 'no', 'needs-met': 'no' } }, level: 2, route: 'direct-referral', rules: ['needs-clear', 'caf-at-level-2'] },
+  { name: 'a young carer is in a group that may benefit from early help, not harm', input: { indicators: [{ id: 'young-carer', status: 'present' }] }, level: 2, route: 'direct-referral', rules: ['needs-clear', 'early-help-group'], harm: false },
+  { name: 'a privately fostered child: a duty to notify the council, not level 4 harm', input: { indicators: [{ id: 'privately-fostered', status: 'present' }] }, level: 2, route: 'direct-referral', rules: ['needs-clear', 'early-help-group', 'private-fostering'], harm: false },
+  { name: 'FGM that has happened is harm, level 4', input: { indicators: [{ id: 'fgm', status: 'present' }] }, level: 4, route: 'request-for-service', rules: ['harm'], harm: true },
   { name: 'consent refused with needs likely to escalate: consult social care', input: { answers: { harm: 'no', 'needs-clear': 'no', consent: 'refused', escalation: 'yes' } }, level: 4, route: 'duty-consultation', rules: ['consent-refused-escalating'], harm: false },
   { name: 'consent refused, not escalating: keep working and talk to a manager', input: { answers: { harm: 'no', 'needs-clear': 'no', consent: 'refused', escalation: 'no' } }, level: 3, route: 'caf', rules: ['consent-refused'] },
   { name: 'school exclusion: offer a common assessment', input: { answers: { harm: 'no', 'needs-clear': 'yes', agencies: 'no', exclusion: 'yes' } }, level: 2, route: 'direct-referral', rules: ['exclusion-offer-caf'] },
@@ -50,7 +55,14 @@ const leicester: Case[] = [
   { name: 'one or two needs: single agency response', input: { answers: { harm: 'no', 'needs-met': 'no', 'needs-count': 'two' } }, level: 2, route: 'single-agency', rules: ['single-agency'] },
   { name: 'three or more needs beyond one agency: EHA', input: { answers: { harm: 'no', 'needs-count': 'three-or-more', agencies: 'yes' } }, level: 3, route: 'eha', rules: ['eha-three-or-more-needs', 'eha-needs-consent'] },
   { name: 'three or more needs one agency can meet stay single agency', input: { answers: { harm: 'no', 'needs-count': 'three-or-more', agencies: 'no' } }, level: 2, route: 'single-agency' },
-  { name: 'three needs found in the text: EHA', input: { indicators: [{ id: 'parent-in-custody', status: 'present' }, { id: 'exclusion', status: 'present' }, { id: 'behaviour', status: 'present' }] }, level: 3, route: 'eha' },
+  { name: 'three needs found in the text: EHA, as a presumption', input: { indicators: [{ id: 'parent-in-custody', status: 'present' }, { id: 'exclusion', status: 'present' }, { id: 'behaviour', status: 'present' }] }, level: 3, route: 'eha', rules: ['eha-needs-described'] },
+  { name: 'three needs in the text that one agency can meet: single agency (the joint criterion)', input: { answers: { harm: 'no', 'needs-count': 'three-or-more', agencies: 'no' }, indicators: [{ id: 'parent-in-custody', status: 'present' }, { id: 'exclusion', status: 'present' }, { id: 'behaviour', status: 'present' }] }, level: 2, route: 'single-agency', rules: ['single-agency'] },
+  { name: 'one complex need is not "three or more needs"', input: { indicators: [{ id: 'domestic-abuse', status: 'present' }] }, level: 3, route: 'eha', rules: ['complex-need-described'] },
+  { name: 'one complex need the practitioner counts as one: single agency', input: { answers: { harm: 'no', 'needs-count': 'one' }, indicators: [{ id: 'domestic-abuse', status: 'present' }] }, level: 2, route: 'single-agency', rules: ['single-agency'] },
+  { name: 'three or more needs, unsure whether one agency can meet them: EHA (resolves upward)', input: { answers: { harm: 'no', 'needs-count': 'three-or-more', agencies: 'unsure' } }, level: 3, route: 'eha', rules: ['eha-three-or-more-needs'] },
+  { name: 'a privately fostered child: a duty to notify, not level 4 harm', input: { indicators: [{ id: 'privately-fostered', status: 'present' }] }, level: 2, route: 'single-agency', rules: ['single-agency', 'early-help-group', 'private-fostering'], harm: false },
+  { name: 'a child who goes missing: return interviews, and an early-help group', input: { indicators: [{ id: 'missing-episode', status: 'present' }] }, level: 2, route: 'single-agency', rules: ['single-agency', 'missing-return-interview', 'early-help-group'] },
+  { name: 'an open social care case: early help can work inside the plan without a formal EHA', input: { answers: { harm: 'no', 'open-case': 'social-care', progress: 'improving' } }, level: 1, route: 'universal', rules: ['early-help-within-a-plan'] },
   { name: 'excluded pupils are among those the EHA is aimed at', input: { answers: { harm: 'no', 'needs-count': 'one', exclusion: 'yes' } }, level: 2, route: 'single-agency', rules: ['exclusion-vulnerable'] },
   { name: 'open case, no improvement: MASP', input: { answers: { harm: 'no', 'open-case': 'early-help', progress: 'no-improvement' } }, level: 3, route: 'masp', rules: ['masp'] },
   { name: 'open case, high cost: MASP', input: { answers: { harm: 'no', 'open-case': 'social-care', progress: 'high-cost' } }, level: 3, route: 'masp' },
@@ -143,27 +155,37 @@ describe('safety properties of the decision', () => {
     expect(decide(pack('leicester'), k.vocabulary, input)).toEqual(decide(pack('leicester'), k.vocabulary, input));
   });
 
-  it('a later answer never lowers the level (1,000 random consultations per area)', async () => {
+  it('a later answer never lowers the firm level, never a level 4, and lowers a presumption only by its own answer (1,000 random consultations per area)', async () => {
     let seed = 42;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (const id of ['bathnes', 'leicester'] as const) {
       const p = pack(id);
       const indicatorIds = k.vocabulary.indicators.map((i) => i.id);
+      const presumptions = p.decision.rules.filter((r) => r.unless);
       for (let round = 0; round < 1000; round++) {
         const answers: Record<string, string> = {};
         const indicators: IndicatorFinding[] = [];
-        let previous = 1;
+        let previous = decide(p, k.vocabulary, {});
         const steps = p.decision.questions.slice().sort(() => rand() - 0.5);
         for (const q of steps) {
           answers[q.id] = q.options[Math.floor(rand() * q.options.length)]!.value;
           if (rand() < 0.3) {
             indicators.push({ id: indicatorIds[Math.floor(rand() * indicatorIds.length)]!, status: (['present', 'negated', 'uncertain'] as const)[Math.floor(rand() * 3)]! });
           }
-          const level = decide(p, k.vocabulary, { answers: { ...answers }, indicators: [...indicators] }).level;
-          expect(level, `${id} after ${JSON.stringify(answers)}`).toBeGreaterThanOrEqual(previous);
-          previous = level;
+          const now = decide(p, k.vocabulary, { answers: { ...answers }, indicators: [...indicators] });
+          const where = `${id} after ${JSON.stringify(answers)}`;
+          expect(now.firmLevel, where).toBeGreaterThanOrEqual(previous.firmLevel);
+          expect(now.level, where).toBeGreaterThanOrEqual(previous.firmLevel);
+          if (previous.level === 4) expect(now.level, where).toBe(4);
+          if (now.level < previous.level) {
+            // Only the practitioner's own answer to a presumption's question may lower it (3 to 2).
+            expect(previous.level, where).toBe(3);
+            expect(presumptions.some((r) => JSON.stringify(r.unless).includes(`"${q.id}"`)), where).toBe(true);
+          }
+          previous = now;
         }
       }
     }
   });
+
 });

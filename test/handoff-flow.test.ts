@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { type FlowState, type Step, next, startFlow } from '../bot/handoff/flow.ts';
 import { renderPrompt } from '../cards/handoff/prompts.ts';
-import { harmTriage, TYPED_ANSWERS } from './helpers/handoff.ts';
+import { harmTriage, levelThreeTriage, TYPED_ANSWERS } from './helpers/handoff.ts';
 
 /** Answer whatever is asked from TYPED_ANSWERS (or overrides) until check your answers. */
 function answerAll(step: Step, overrides: Record<string, string> = {}): { step: Step; asked: string[] } {
@@ -62,7 +62,7 @@ describe('the handoff asks only for what is missing', () => {
 });
 
 describe('answers are understood however they arrive, and bad ones get a polite re-ask', () => {
-  const turns: { say: string; field: string; stored?: string | null; reask?: RegExp }[] = [
+  const turns: { say: string; field: string; stored?: string | null; reask?: RegExp; level3?: boolean }[] = [
     { field: 'immediateDanger', say: 'the second one', stored: 'no' },
     { field: 'immediateDanger', say: 'yeah', stored: 'yes' },
     { field: 'immediateDanger', say: 'not sure', stored: 'unsure' },
@@ -72,16 +72,26 @@ describe('answers are understood however they arrive, and bad ones get a polite 
     { field: 'childName', say: "don't know", reask: /cannot be skipped/ },
     { field: 'childName', say: 'Jayden Bartholomew Smith', reask: /first name or initials/ },
     { field: 'childName', say: 'JB', stored: 'JB' },
-    { field: 'referrerPhone', say: 'call the office', reask: /does not look like a phone number/ },
-    { field: 'referrerPhone', say: '123', reask: /between 7 and 15 digits/ },
+    { field: 'referrerPhone', say: 'call the office', reask: /could not find a phone number in that/ },
+    { field: 'referrerPhone', say: '123', reask: /has no area code/ },
+    { field: 'referrerPhone', say: '01225 1234', reask: /a UK number has 10 or 11 digits, starting with 0, and 01225 1234 has 9/ },
+    { field: 'referrerPhone', say: '+44 7700 90', reask: /after \+44 has 9 or 10 digits/ },
+    { field: 'referrerPhone', say: '01225 123456 or 0123', reask: /0123 has no area code|0123 has 4/ },
+    // Numbers as people write them: kept as written, with the note or the extension.
     { field: 'referrerPhone', say: '+44 1225 000000', stored: '+44 1225 000000' },
+    { field: 'referrerPhone', say: '01225 123456 (school office)', stored: '01225 123456 (school office)' },
+    { field: 'referrerPhone', say: '07700 900123 ext 2', stored: '07700 900123 ext 2' },
+    { field: 'referrerPhone', say: '+44 7700 900123', stored: '+44 7700 900123' },
+    { field: 'referrerPhone', say: '+44 (0)7700 900123', stored: '+44 (0)7700 900123' },
+    { field: 'referrerPhone', say: 'my mobile: 07700-900-123, after 3pm', stored: 'my mobile: 07700-900-123, after 3pm' },
     { field: 'dslTold', say: "I'm the DSL", stored: 'referrer-is-dsl' },
-    { field: 'consent', say: '3', stored: 'not-asked' },
+    { field: 'consent', say: '3', stored: 'not-asked', level3: true },
   ];
   for (const t of turns) {
     it(`"${t.say}" to ${t.field} ${t.reask ? 'is asked again politely' : `is stored as ${JSON.stringify(t.stored)}`}`, async () => {
-      let s = startFlow({ triage: harmTriage() });
+      let s = startFlow({ triage: t.level3 ? levelThreeTriage() : harmTriage() });
       while (s.prompt.kind === 'question' && s.prompt.question.id !== t.field) s = next(s.state, { text: TYPED_ANSWERS[s.prompt.question.id] });
+      expect(questionId(s)).toBe(t.field);
       const after = next(s.state, { text: t.say });
       if (t.reask) {
         expect(questionId(after)).toBe(t.field);
@@ -149,8 +159,10 @@ describe('check your answers', () => {
   });
 
   it('changing consent to "given" drops the "why not" answer; changing it back asks why not again', async () => {
-    const { step } = answerAll(startFlow({ triage: harmTriage() }));
-    expect(step.state.answers.consentWhyNot).toBeDefined();
+    const { step, asked } = answerAll(startFlow({ triage: levelThreeTriage() }), { consent: 'Not asked, asking could put him at greater risk' });
+    // The reason came with the answer: it is not asked as a question of its own.
+    expect(asked).not.toContain('consentWhyNot');
+    expect(step.state.answers).toMatchObject({ consent: 'not-asked', consentWhyNot: 'asking could put him at greater risk' });
     const toYes = next(next(step.state, { value: { handoff: 'change', field: 'consent' } }).state, { text: 'yes' });
     expect(toYes.prompt.kind).toBe('check');
     expect('consentWhyNot' in toYes.state.answers).toBe(false);

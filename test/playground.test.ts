@@ -159,7 +159,7 @@ describe('in Teams, through the Agents Playground', () => {
     const outcome = (await replies(mark, /Review my answers/)).at(-1)!;
     const text = words(outcome);
     expect(text).toContain('Level 4: Request for Service from Social Care');
-    expect(text).toMatch(/Source: .+\.txt, section "/);
+    expect(text).toMatch(/Source: (National guidance: )?[^\n]+ \([^\n]+\), section “/);
     expect(text).toContain('Phone: 01225 396312 or 01225 396313');
     expect(outcome.attachments[0]!.content.speak).toMatch(/^<speak /);
   });
@@ -167,7 +167,10 @@ describe('in Teams, through the Agents Playground', () => {
   it('answers a stale card click politely instead of acting on it', async () => {
     const mark = received.length;
     await say('start again');
-    await replies(mark, /Starting again/);
+    await replies(mark, /Start again\? This clears/);
+    const markYes = received.length;
+    await say('yes');
+    await replies(markYes, /Starting again/);
     const mark2 = received.length;
     await say('8 year old keeps coming in hungry and unwashed');
     const confirm = (await replies(mark2, /Is that right\?/)).at(-1)!;

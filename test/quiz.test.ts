@@ -41,7 +41,7 @@ const cases: Case[] = [
       { say: 'quiz', expect: ['Practice case 1 of 10', FIRST, 'not a real child', 'Which level of need is this, in Bath and North East Somerset?'] },
       {
         say: { click: 'Check my answer', with: { level: '1' } },
-        expect: ['Right: Level 1: Universal services', 'Why', /Source: .+\.txt, section "/, 'How the rules read the case', 'In plain words', 'Your score: 1 of 1'],
+        expect: ['Right: Level 1: Universal services', 'Why', /Source: (National guidance: )?[^\n]+ \([^\n]+\), section “/, 'How the rules read the case', 'In plain words', 'Your score: 1 of 1'],
         then: score(1, 1),
       },
     ],
@@ -168,7 +168,9 @@ const cases: Case[] = [
     steps: [
       { say: CONCERN },
       { say: 'quiz' },
-      { say: 'start again', expect: ['I have ended the practice quiz', 'Starting again'], then: async (c) => expect((await c.state()).texts).toEqual([]) },
+      // The quiz ends at once; the consultation asks before clearing the concern.
+      { say: 'start again', expect: ['I have ended the practice quiz', 'Start again? This clears'], then: async (c) => expect((await c.state()).texts).toEqual([CONCERN]) },
+      { say: 'yes', expect: ['Starting again'], then: async (c) => expect((await c.state()).texts).toEqual([]) },
     ],
   },
   {

@@ -50,7 +50,7 @@ describe('the board reports page', () => {
       const chart = page.getByRole('img', { name: /Outcomes by month, one bar chart for each level, July 2025 to June 2026/ });
       expect(await chart.count()).toBe(1);
       expect(await page.locator('svg.chart rect').count()).toBe(48);
-      expect(await page.getByRole('table').count()).toBe(8);
+      expect(await page.getByRole('table').count()).toBe(14);
       const june = page.getByRole('row', { name: /^June 2026/ }).first();
       expect(await june.getByRole('cell').allTextContents()).toEqual(['35', '95', '70', '30', '235']);
       await saveScreenshot(page, 'reports-signed-in');
@@ -82,7 +82,7 @@ describe('the board reports page', () => {
       expect(await page.locator('#filter-to-error').textContent()).toBe('To: must not be before the first month (2026-05).');
       expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByLabel('From', { exact: true }).getAttribute('aria-invalid')).toBeNull();
-      expect(await page.getByRole('table').count()).toBe(8);
+      expect(await page.getByRole('table').count()).toBe(14);
       await saveScreenshot(page, 'reports-filter-problem');
 
       // A bad filter in the address (a link, a reload): the same message, with the filters to fix it.
@@ -140,6 +140,12 @@ describe('keyboard alone', () => {
           'Duty handoffs and their outcomes',
           'Time to acknowledge a handoff',
           'Directory searches with no result',
+          'Outcomes by quarter and level',
+          'Consultations reaching each route, by role and quarter',
+          'Duty handoffs, the duty team’s decisions and time to acknowledge, by quarter',
+          'Repeat consultations about the same child, where the practitioner says so',
+          'Directory searches with no result, by need',
+          'Practitioner feedback: was this helpful?',
         ].map((t) => `Download “${t}” as CSV`),
         'About, privacy and terms',
       ]);

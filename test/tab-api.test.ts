@@ -35,7 +35,7 @@ describe('the levels explorer data', () => {
     ]);
     const level3 = r.json.levels[2];
     expect(level3.routes.map((x: any) => x.id)).toEqual(['eha', 'masp', 'step-down']);
-    for (const d of level3.domains) for (const i of d.indicators) expect(i.source.documentTitle).not.toMatch(/\.txt$/);
+    for (const d of level3.domains) for (const i of d.indicators) expect(i.source?.documentTitle ?? i.localChoice).not.toMatch(/\.txt$/);
     // Level 1 lists only what is past and needs no more than universal services.
     const level1 = r.json.levels[0].domains.flatMap((d: any) => d.indicators.map((i: any) => i.id));
     expect(level1).toEqual(['past-substance-misuse']);

@@ -43,7 +43,7 @@ describe('levels explorer', () => {
     expect(await text('#level-panel')).toMatch(/Ring the Children's Social Care Duty team now/);
     const disclosure = page.locator('#ind-child-disclosure');
     expect(await disclosure.innerText()).toContain(label('child-disclosure'));
-    expect(await disclosure.locator('.source').innerText()).toMatch(/^Source: .+, section “.+”$/);
+    expect(await disclosure.locator('.source').innerText()).toMatch(/^Source( \(national guidance\))?: .+, section “.+”$/);
     expect(await page.getByRole('heading', { level: 4 }).allInnerTexts()).toEqual(["The child's development", 'Parenting capacity', 'Family and environment', 'Harm outside the home']);
   });
 

@@ -83,7 +83,8 @@ describe('the web chat page', () => {
     await outcome.waitFor({ timeout: 10_000 });
     const text = await outcome.innerText();
     expect(text).toMatch(/Level 2: Early Help Targeted Support|Level 3: Common Assessment Framework/);
-    expect(text).toMatch(/Source: .+\.txt/);
+    expect(text).toMatch(/Source: [^\n]+, section “/);
+    expect(text).not.toMatch(/\.txt/);
     expect(text).toContain('Who to contact');
     await page.screenshot({ path: join(ARTIFACTS, 'webchat-outcome.png'), fullPage: true });
     expect(problems).toEqual([]);

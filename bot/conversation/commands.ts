@@ -79,7 +79,7 @@ export function areaStatedIn(text: string, knowledge: Knowledge): string | undef
 }
 
 /** How a role is said, how it is shown, and how the board's figures count it (bot/reports/events.ts). */
-const ROLES: [RegExp, string, ReportRole][] = [
+export const ROLES: readonly [RegExp, string, ReportRole][] = [
   [/\b(designated safeguarding lead|dsl)\b/, 'designated safeguarding lead', 'designated-safeguarding-lead'],
   [/\b(head ?teacher|teacher|teaching assistant|senco)\b/, 'teacher', 'teacher'],
   [/\b(gp|doctor)\b/, 'GP', 'gp'],

@@ -16,6 +16,7 @@ import {
   addIndicatorView,
   confirmIndicatorsView,
   confirmRemovalView,
+  confirmRestartView,
   definitionView,
   harmAlertView,
   helpView,
@@ -39,9 +40,10 @@ import type { Understanding } from '../../knowledge/understand/index.ts';
 import type { EventRecorder } from '../reports/events.ts';
 import { needsNamedIn } from '../reports/needs.ts';
 import { type Command, areaStatedIn, recogniseCommand, reportRole, roleStatedIn } from './commands.ts';
+import { type Context, agencyStatedIn, contextStatement } from './context.ts';
 import { OutcomeQuestions } from './feedback.ts';
 import type { HandoffSeed } from './handoff.ts';
-import { type ConsultationState, LIMITS, type UserProfile, hasContent, newConsultation } from './state.ts';
+import { type ConsultationState, LIMITS, type UserProfile, type Waiting, hasContent, newConsultation } from './state.ts';
 
 export interface ConsultationDeps {
   knowledge: Knowledge;
@@ -106,7 +108,7 @@ export class Consultation {
 
   /** A fresh consultation for a user, remembering their area and role from earlier ones. */
   start(profile: UserProfile): ConsultationState {
-    return newConsultation({ locality: profile.locality && this.deps.knowledge.packs.has(profile.locality) ? profile.locality : undefined, role: profile.role });
+    return newConsultation({ locality: profile.locality && this.deps.knowledge.packs.has(profile.locality) ? profile.locality : undefined, role: profile.role, agency: profile.agency });
   }
 
   welcome(s: ConsultationState): View[] {
@@ -174,7 +176,13 @@ export class Consultation {
     const cmd = recogniseCommand(text, this.deps.knowledge);
     // "what is going on is her dad hits her" is a concern, not a look-up: harm comes first.
     if (cmd && !(FREE_WORDS.has(cmd.name) && this.mentionsHarm(t.s, text))) await this.command(t, cmd);
-    else this.message(t, text);
+    else {
+      // "I'm a GP in Leicester" is who and where the practitioner is, not a concern; anything that
+      // brings an indicator is read as a concern all the same.
+      const context = cmd ? undefined : contextStatement(text, this.deps.knowledge);
+      if (context && !this.bringsIndicators(t.s, text) && !this.mentionsHarm(t.s, text)) this.noteContext(t, context);
+      else this.message(t, text);
+    }
     return this.done(t);
   }
 
@@ -233,7 +241,24 @@ export class Consultation {
       case 'outcome': {
         const answer = this.outcomeQuestions.readPhrase(t.s, text);
         if (answer) return void t.views.push(this.outcomeQuestions.answer(t.s, answer));
+        // A bare "yes" or "ok" after the outcome is not more of the concern: nothing is re-run.
+        if (!this.isConcern(t.s, text)) {
+          t.views.push(messageView(`The outcome above stands. You can say review to check your answers, ${this.deps.handoffOffer ? 'duty summary to prepare the summary for the duty team, ' : ''}start again for a new concern, or tell me more about the child in your own words.`));
+          return;
+        }
         return this.addText(t, text);
+      }
+      case 'confirm-restart': {
+        const polarity = polarityOf(text) ?? (normalise(text) === '1' ? 'yes' : normalise(text) === '2' ? 'no' : undefined);
+        if (polarity === 'yes') return this.restart(t);
+        if (polarity === 'no' || /^(cancel|carry on|continue|keep going|go on|no thanks)$/.test(normalise(text))) return this.keepGoing(t);
+        if (this.isConcern(t.s, text)) {
+          // They carried on describing the child: keep everything and read it.
+          t.s.pending = p.resume;
+          return this.message(t, text);
+        }
+        t.views.push(messageView('Please say yes to start again, or no to carry on.'));
+        return this.offerRestart(t, p.resume);
       }
       default:
         return this.addText(t, text);
@@ -261,6 +286,8 @@ export class Consultation {
     }
     const role = roleStatedIn(text);
     if (role) t.s.role = t.profile.role = role;
+    const agency = agencyStatedIn(text, this.deps.knowledge);
+    if (agency) t.s.agency = t.profile.agency = agency;
     this.outcomeQuestions.noteConcern(t.s, text);
     if (t.s.texts.join('\n').length + text.length > LIMITS.totalChars) {
       // Full: nothing earlier is dropped, and what was just said is still screened for harm.
@@ -506,6 +533,9 @@ export class Consultation {
         return this.setArea(t, sub.locality);
       case 'handoff':
         return this.command(t, { name: 'handoff' });
+      case 'restart':
+        if (p.kind !== 'confirm-restart' || sub.step !== t.s.step) return stale();
+        return sub.choice === 'confirm' ? this.restart(t) : this.keepGoing(t);
       case 'feedback':
         return void t.views.push(this.outcomeQuestions.answer(t.s, sub));
       case 'answer': {
@@ -553,9 +583,9 @@ export class Consultation {
     }
     switch (cmd.name) {
       case 'start-again':
-        t.s = newConsultation({ locality: t.s.locality, role: t.s.role });
-        t.views.push(messageView(`Starting again, with the guidance for ${pack.manifest.name}. Tell me what is worrying you about the child, in your own words.`, { expectsAnswer: true }));
-        return;
+        // Nothing to lose: start at once. Otherwise ask first; "start again" said twice confirms.
+        if (!hasContent(t.s) || t.s.pending.kind === 'confirm-restart') return this.restart(t);
+        return this.offerRestart(t, t.s.pending);
       case 'back':
         return this.back(t);
       case 'review':
@@ -590,8 +620,42 @@ export class Consultation {
     }
   }
 
+  private offerRestart(t: Turn, resume: Waiting): void {
+    t.s.pending = { kind: 'confirm-restart', resume };
+    t.s.step += 1;
+    t.views.push(confirmRestartView({ step: t.s.step, messages: t.s.texts.length, answers: t.s.answerOrder.length + t.s.added.length }));
+  }
+
+  private restart(t: Turn): void {
+    const pack = this.pack(t.s);
+    t.s = newConsultation({ locality: t.s.locality, role: t.s.role, agency: t.s.agency });
+    t.views.push(messageView(`Starting again, with the guidance for ${pack.manifest.name}. Tell me what is worrying you about the child, in your own words.`, { expectsAnswer: true }));
+  }
+
+  private keepGoing(t: Turn): void {
+    if (t.s.pending.kind === 'confirm-restart') t.s.pending = t.s.pending.resume;
+    t.views.push(messageView('Carrying on: nothing has been cleared.'));
+    this.resume(t);
+  }
+
+  /** The practitioner said who or where they are: kept for the area, the board's counts and the duty summary. */
+  private noteContext(t: Turn, c: Context): void {
+    if (c.role) t.s.role = t.profile.role = c.role;
+    if (c.agency) t.s.agency = t.profile.agency = c.agency;
+    const role = c.role === 'police' ? 'you are with the police' : c.role ? `you are ${/^[aeiou]/i.test(c.role) ? 'an' : 'a'} ${c.role}` : '';
+    const who = [role, c.agency ? `at ${c.agency}` : ''].filter(Boolean).join(' ');
+    const thanks = `Thank you${who ? `: ${who}` : ''}.`;
+    if (c.locality && c.locality !== this.localityOf(t.s)) {
+      t.views.push(messageView(thanks));
+      return this.setArea(t, c.locality);
+    }
+    t.views.push(messageView(`${thanks} I am using the guidance for ${this.pack(t.s).manifest.name}.`));
+    this.resume(t);
+  }
+
   private back(t: Turn): void {
     const p = t.s.pending;
+    if (p.kind === 'confirm-restart') return this.keepGoing(t);
     if (p.kind === 'add' || p.kind === 'remove' || p.kind === 'confirm-removal') return this.showIndicators(t);
     const last = t.s.answerOrder[t.s.answerOrder.length - 1];
     if (!last) {
@@ -670,6 +734,8 @@ export class Consultation {
         return this.offerAdd(t);
       case 'confirm-removal':
         return this.offerRemovalConfirmation(t, p.indicator);
+      case 'confirm-restart':
+        return this.offerRestart(t, p.resume);
       case 'outcome':
         if (!options.quiet) t.views.push(messageView('Say review to check your answers, or start again for a new concern.'));
         return;
@@ -694,7 +760,14 @@ export class Consultation {
       t.views.push(messageView('Tell me what is worrying you about the child first, in your own words: the summary starts from it.', { expectsAnswer: true }));
       return;
     }
-    t.handoff = { triage: result, ...(t.s.texts.length ? { concern: t.s.texts.join('\n') } : {}), ...(t.s.id ? { consultationId: t.s.id } : {}) };
+    t.handoff = {
+      triage: result,
+      ...(t.s.texts.length ? { concern: t.s.texts.join('\n') } : {}),
+      ...(t.s.role ? { role: t.s.role } : {}),
+      ...(t.s.agency ? { agency: t.s.agency } : {}),
+      answers: { ...t.s.answers },
+      ...(t.s.id ? { consultationId: t.s.id } : {}),
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -724,10 +797,14 @@ export class Consultation {
     );
   }
 
-  /** Triage from everything known; the level reached becomes the floor (unless only looking). */
+  /**
+   * Triage from everything known; the firm level reached becomes the floor (unless only looking).
+   * A level presumed from the description alone is not a floor: the practitioner's answer that one
+   * service can meet the needs, which the seeds make decisive, may still set it aside.
+   */
   private compute(s: ConsultationState, options: { keepFloor?: boolean } = {}): TriageResult {
     const result = this.triageOf(s);
-    if (!options.keepFloor && result.level > (s.floor ?? 1)) s.floor = result.level as Level;
+    if (!options.keepFloor && result.firmLevel > (s.floor ?? 1)) s.floor = result.firmLevel as Level;
     return result;
   }
 

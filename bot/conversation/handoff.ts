@@ -15,6 +15,11 @@ export interface HandoffSeed {
   concern?: string;
   /** The consultation it comes from: a summary already sent for it is shown, not made again. */
   consultationId?: string;
+  /** The role and workplace the practitioner stated ("I'm a GP at Riverside Surgery"). */
+  role?: string;
+  agency?: string;
+  /** The consultation's answers by question id, so the summary does not ask again what was answered. */
+  answers?: Readonly<Record<string, string>>;
 }
 
 export interface HandoffFlow {

@@ -6,7 +6,10 @@ import type { Level } from '../../knowledge/schema.ts';
 import type { FeedbackState } from './feedback.ts';
 
 /** What the conversation is waiting for. */
-export type Pending =
+export type Pending = Waiting | { kind: 'confirm-restart'; resume: Waiting };
+
+/** Everything but the "start again?" confirmation, which returns to one of these when declined. */
+export type Waiting =
   | { kind: 'concern' }
   | { kind: 'question'; id: string }
   | { kind: 'indicators' }
@@ -35,6 +38,8 @@ export interface ConsultationState {
   /** The highest level reached: no later answer lowers it; only "start again" resets it. */
   floor?: Level;
   role?: string;
+  /** Where the practitioner said they work ("Oldfield Primary"), for the duty summary. */
+  agency?: string;
   /** The indicators the practitioner last agreed with, so the same list is not confirmed twice. */
   confirmed: string[];
   pending: Pending;
@@ -49,14 +54,16 @@ export interface ConsultationState {
 export interface UserProfile {
   locality?: string;
   role?: string;
+  agency?: string;
 }
 
-export function newConsultation(from: Partial<Pick<ConsultationState, 'locality' | 'role'>> = {}): ConsultationState {
+export function newConsultation(from: Partial<Pick<ConsultationState, 'locality' | 'role' | 'agency'>> = {}): ConsultationState {
   return {
     version: 1,
     id: randomUUID(),
     ...(from.locality ? { locality: from.locality } : {}),
     ...(from.role ? { role: from.role } : {}),
+    ...(from.agency ? { agency: from.agency } : {}),
     texts: [],
     answers: {},
     answerOrder: [],

@@ -29,12 +29,13 @@ export function isSkip(said: string): boolean {
   return SKIP.has(normalise(said));
 }
 
-export type Command = 'back' | 'cancel' | 'help' | 'send';
+export type Command = 'back' | 'cancel' | 'help' | 'send' | 'restart';
 const COMMANDS: Record<string, Command> = {
   back: 'back', 'go back': 'back', previous: 'back',
   cancel: 'cancel', stop: 'cancel', 'cancel handoff': 'cancel', discard: 'cancel',
-  // The conversation's "start again" means leaving this summary; it is cancelled, never sent.
-  'start again': 'cancel', 'start over': 'cancel', restart: 'cancel',
+  // The conversation's "start again" would discard the answers given here: it is asked about
+  // first (say "cancel" to discard), never taken as a discard on its own.
+  'start again': 'restart', 'start over': 'restart', restart: 'restart', 'begin again': 'restart', reset: 'restart',
   help: 'help', '?': 'help', 'what can i say': 'help',
   send: 'send', submit: 'send', 'send it': 'send', 'send to the duty team': 'send', 'yes send': 'send', 'yes send it': 'send', confirm: 'send',
 };
@@ -43,7 +44,7 @@ export function commandOf(said: string): Command | undefined {
 }
 
 /** "change 3", "change the phone number", "edit role": the row to change on check your answers. */
-export function changeTarget(said: string, rows: readonly { label: string }[]): number | undefined {
+export function changeTarget(said: string, rows: readonly { label: string; name?: string }[]): number | undefined {
   const m = /^(?:change|edit|update|fix)\s+(.+)$/.exec(normalise(said));
   if (!m) return undefined;
   const what = m[1]!.replace(/^(the|my|number)\s+/, '');
@@ -54,9 +55,22 @@ export function changeTarget(said: string, rows: readonly { label: string }[]): 
   const words = what.split(' ').filter((w) => w.length > 2);
   let best: { i: number; score: number } | undefined;
   rows.forEach((r, i) => {
-    const label = normalise(r.label);
+    // The row's label and its name on the button ("Change the child's name").
+    const label = normalise(`${r.label} ${r.name ?? ''}`);
     const score = words.filter((w) => label.includes(w)).length;
     if (score > 0 && (!best || score > best.score)) best = { i, score };
   });
   return best?.i;
+}
+
+/**
+ * An option said with more after it: "No, asking could put him at greater risk" is "No" and the
+ * reason. Only the first clause is matched, so a sentence that merely contains "no" is not read.
+ */
+export function leadingOption(q: QuestionDef, said: string): { option: Option; rest: string } | undefined {
+  const m = /^(.{1,40}?)(?:\s*[,;:.\u2013\u2014-]\s*|\s+because\s+|\s+as\s+)(.+)$/is.exec(said.trim());
+  if (!m) return undefined;
+  const option = matchOption(q, m[1]!);
+  const rest = m[2]!.trim();
+  return option && rest ? { option, rest } : undefined;
 }

@@ -5,8 +5,9 @@
 // botbuilder: the caller (bot/handoff/turns.ts) does those, so every path here is a table test.
 import { z } from 'zod';
 import type { TriageResult } from '../../knowledge/triage.ts';
-import { changeTarget, commandOf, isSkip, matchOption } from './answers.ts';
-import { type Answers, type FieldId, FieldId as FieldIdSchema, QUESTIONS, QUESTION_BY_ID, type QuestionDef, applies } from './questions.ts';
+import { changeTarget, commandOf, isSkip, leadingOption, matchOption } from './answers.ts';
+import { prefillFrom } from './prefill.ts';
+import { type Answers, type FieldId, FieldId as FieldIdSchema, QUESTIONS, QUESTION_BY_ID, type QuestionDef, type SequenceContext, applies, sequence } from './questions.ts';
 import type { SummaryDraft } from './summary.ts';
 
 /** What the caller knows about the practitioner from the channel (Teams gives a display name). */
@@ -18,6 +19,10 @@ export interface FlowSeed {
   triage: TriageResult;
   /** The concern as the practitioner typed it in the consultation, if they did. */
   concern?: string;
+  /** The role and workplace the practitioner stated, and the consultation's answers (bot/handoff/prefill.ts). */
+  role?: string;
+  agency?: string;
+  answers?: Readonly<Record<string, string>>;
   user?: KnownUser;
   /** The consultation the summary is made from, so it is known as sent for that concern. */
   consultationId?: string;
@@ -70,7 +75,7 @@ export type FlowState = z.infer<typeof FlowState>;
 
 /** A card submit from one of our prompts. */
 export const FlowAction = z.discriminatedUnion('handoff', [
-  z.object({ handoff: z.literal('answer'), field: FieldIdSchema, answer: z.string().max(6000).optional() }),
+  z.object({ handoff: z.literal('answer'), field: FieldIdSchema, answer: z.string().max(6000).optional(), why: z.string().max(1000).optional() }),
   z.object({ handoff: z.literal('skip'), field: FieldIdSchema }),
   z.object({ handoff: z.literal('change'), field: FieldIdSchema }),
   z.object({ handoff: z.literal('back') }),
@@ -81,7 +86,7 @@ export type FlowAction = z.infer<typeof FlowAction>;
 
 export type FlowInput = { text?: string; value?: unknown } | { stored: { reference: string } } | { storeFailed: true };
 
-export type Notice = 'immediate-danger' | 'stale' | 'not-understood' | 'store-failed' | 'help';
+export type Notice = 'immediate-danger' | 'stale' | 'not-understood' | 'store-failed' | 'help' | 'restart';
 
 export interface QuestionPrompt {
   kind: 'question';
@@ -95,6 +100,8 @@ export interface QuestionPrompt {
 export interface CheckRow {
   field: FieldId;
   label: string;
+  /** The row in a sentence, for its button ("Change the child's name"). */
+  name: string;
   /** The answer as the practitioner sees it (an option's words); null is "not known", undefined not asked. */
   value: string | null | undefined;
   prefilled: boolean;
@@ -159,22 +166,13 @@ export function startFlow(seed: FlowSeed): Step {
       prefilled.push(field);
     }
   };
-  prefill('referrerName', seed.user?.name);
-  prefill('concern', seed.concern);
-  prefill('childAge', describeAge(t.age));
+  const source = { triage: t, concern: seed.concern, role: seed.role, agency: seed.agency, answers: seed.answers, userName: seed.user?.name };
+  for (const [field, value] of prefillFrom(source)) prefill(field, value);
   const state: FlowState = { v: 1, phase: 'asking', base, answers, prefilled, changing: false, history: [], ...(seed.consultationId ? { consultationId: seed.consultationId } : {}) };
   return advance(state, []);
 }
 
-/** An age the practitioner gave, in words; nothing for an unborn baby (the due date is asked). */
-export function describeAge(age: number | undefined): string | undefined {
-  if (age === undefined || age < 0) return undefined;
-  if (age < 2) {
-    const months = Math.round(age * 12);
-    return `${months} month${months === 1 ? '' : 's'}`;
-  }
-  return `${Math.floor(age)} years`;
-}
+export { describeAge } from './prefill.ts';
 
 export function isActive(state: FlowState | undefined): boolean {
   return state !== undefined && (state.phase === 'asking' || state.phase === 'checking');
@@ -216,7 +214,7 @@ function onAction(state: FlowState, a: FlowAction): Step {
       return answerCurrent(state, null);
     case 'answer':
       if (state.phase !== 'asking' || a.field !== state.current) return reshow(state, ['stale']);
-      return answerCurrent(state, a.answer ?? '');
+      return answerCurrent(state, a.answer ?? '', a.why);
   }
 }
 
@@ -225,6 +223,7 @@ function onText(state: FlowState, text: string): Step {
   if (command === 'cancel') return cancel(state);
   if (command === 'back') return back(state);
   if (command === 'help') return reshow(state, ['help']);
+  if (command === 'restart') return reshow(state, ['restart']);
   if (state.phase === 'checking') {
     if (command === 'send') return submit(state);
     const rows = checkRows(state);
@@ -236,6 +235,8 @@ function onText(state: FlowState, text: string): Step {
   if (q.kind === 'choice') {
     const option = matchOption(q, text);
     if (option) return answerCurrent(state, option.value);
+    const lead = q.followUp ? leadingOption(q, text) : undefined;
+    if (lead) return answerCurrent(state, lead.option.value, lead.rest);
     if (isSkip(text)) return answerCurrent(state, null);
     return ask(state, [], 'Please choose one of the options' + (q.required ? '.' : ', or say "skip" if it is not known.'));
   }
@@ -244,7 +245,7 @@ function onText(state: FlowState, text: string): Step {
 }
 
 /** Check and store an answer to the current question (null: "not known"), then move on. */
-function answerCurrent(state: FlowState, given: string | null): Step {
+function answerCurrent(state: FlowState, given: string | null, followUp?: string): Step {
   const q = QUESTION_BY_ID.get(state.current!)!;
   if (given === null) {
     if (q.required) return ask(state, [], q.kind === 'choice' ? 'This one cannot be skipped: please choose an option ("Not sure" is fine).' : 'The duty team needs this one, so it cannot be skipped. A few words are enough.');
@@ -252,11 +253,15 @@ function answerCurrent(state: FlowState, given: string | null): Step {
   }
   const parsed = q.schema.safeParse(given.trim());
   if (!parsed.success) return ask(state, [], parsed.error.issues[0]?.message ?? 'Sorry, I could not use that answer. Please try again.');
-  return moveOn(state, q, parsed.data);
+  // The follow-up said with the answer ("No, asking could put him at risk"), when it applies.
+  const f = q.followUp ? QUESTION_BY_ID.get(q.followUp)! : undefined;
+  const extra = f && followUp?.trim() && applies(f, { ...state.answers, [q.id]: parsed.data }) ? f.schema.safeParse(followUp.trim()) : undefined;
+  if (extra && !extra.success) return ask(state, [], extra.error.issues[0]?.message ?? 'Sorry, I could not use that answer. Please try again.');
+  return moveOn(state, q, parsed.data, extra?.success ? { [f!.id]: extra.data } : {});
 }
 
-function moveOn(state: FlowState, q: QuestionDef, value: string | null): Step {
-  const answers = { ...state.answers, [q.id]: value };
+function moveOn(state: FlowState, q: QuestionDef, value: string | null, with_: Answers = {}): Step {
+  const answers = { ...state.answers, [q.id]: value, ...with_ };
   // A changed answer can make a follow-up no longer apply (consent now given: no "why not").
   for (const other of QUESTIONS) if (!applies(other, answers)) delete answers[other.id];
   const updated: FlowState = {
@@ -279,21 +284,25 @@ function moveOn(state: FlowState, q: QuestionDef, value: string | null): Step {
 
 /** The next question still unanswered, or check your answers when none is left. */
 function advance(state: FlowState, notices: Notice[]): Step {
-  const q = nextQuestion(state.answers);
+  const q = nextQuestion(state);
   if (q) return ask({ ...state, phase: 'asking', current: q.id }, notices);
   const checking: FlowState = { ...state, phase: 'checking', current: undefined, changing: false };
   return { state: checking, prompt: check(checking, notices) };
 }
 
-function nextQuestion(answers: Answers): QuestionDef | undefined {
-  return QUESTIONS.find((q) => !q.offeredOnly && applies(q, answers) && !(q.id in answers));
+const contextOf = (state: FlowState): SequenceContext => ({ consentNeeded: state.base.consentNeeded });
+
+function nextQuestion(state: FlowState): QuestionDef | undefined {
+  return sequence(state.answers, contextOf(state)).find((q) => !(q.id in state.answers));
 }
 
 function ask(state: FlowState, notices: Notice[], error?: string): Step {
   const q = QUESTION_BY_ID.get(state.current!)!;
-  const sequence = QUESTIONS.filter((x) => !x.offeredOnly && applies(x, state.answers));
-  const remaining = sequence.filter((x) => !(x.id in state.answers) && x.id !== q.id).length;
-  const asked = sequence.filter((x) => state.history.includes(x.id)).length;
+  // The questions this practitioner is asked: the sequence less what was known before the first
+  // question. Nothing in the sequence depends on an answer, so the count announced at the first
+  // question is the number asked (test/handoff-flow.test.ts checks it on several paths).
+  const plan = sequence(state.answers, contextOf(state)).filter((x) => !state.prefilled.includes(x.id));
+  const at = plan.findIndex((x) => x.id === q.id);
   return {
     state,
     prompt: {
@@ -302,7 +311,7 @@ function ask(state: FlowState, notices: Notice[], error?: string): Step {
       ...(state.changing || state.answers[q.id] !== undefined ? { current: state.answers[q.id] } : {}),
       ...(error ? { error } : {}),
       notices,
-      progress: state.changing ? { number: 1, of: 1 } : { number: asked + 1, of: asked + 1 + remaining },
+      progress: state.changing || at === -1 ? { number: 1, of: 1 } : { number: at + 1, of: plan.length },
     },
   };
 }
@@ -352,6 +361,7 @@ export function checkRows(state: FlowState): CheckRow[] {
     return {
       field: q.id,
       label: q.label,
+      name: q.name,
       // A choice is shown as its option's words ("Not asked"), not its stored value ("not-asked").
       value: typeof value === 'string' ? (q.options?.find((o) => o.value === value)?.label ?? value) : value,
       prefilled: state.prefilled.includes(q.id),

@@ -2,7 +2,7 @@
 // conversation know a summary was already sent for this concern (and not silently start a second),
 // and lets "status HX-..." answer the person who made it and nobody else. One row per handoff,
 // written in the same transaction as the handoff (HandoffStore.submit) and deleted with it.
-// All the SQL is here; the table is migration 006 (bot/storage/migrations/*/006-handoff-referral.sql).
+// All the SQL is here; the table is migration 007 (bot/storage/migrations/*/007-handoff-referral.sql).
 import type { Sql } from '../storage/sql.ts';
 
 export interface ReferralLink {

@@ -45,7 +45,7 @@ export const Summary = z.object({
     name: Said(120).optional(),
     role: Said(120).optional(),
     agency: Said(160).optional(),
-    phone: Said(40).optional(),
+    phone: Said(80).optional(),
   }),
   dslTold: DslTold.optional(),
   immediateDanger: YesNoUnsure.optional(),

@@ -216,13 +216,19 @@ export class HandoffTurns implements HandoffFlow {
         .catch((auditErr: unknown) => this.#d.log.error('audit entry not written', errorFields(auditErr)));
       this.#d.kick();
       const confirmed = next(step.state, { stored: { reference } });
-      await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(confirmed.prompt)));
+      await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(confirmed.prompt, await this.#renderOptions())));
       if (tellLater) await context.sendActivity(promptActivity(context.activity.channelId, willTellYouMessage(reference)));
       return;
     }
     if (isActive(step.state) || step.state.phase === 'done') await this.#d.store.saveDraft(key, step.state);
     else await this.#d.store.deleteDraft(key);
-    await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(step.prompt)));
+    await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(step.prompt, await this.#renderOptions())));
+  }
+
+  /** Whether a Teams duty channel is known, so the confirmation promises only where the summary goes. */
+  async #renderOptions(): Promise<{ dutyChannel: boolean }> {
+    // Unknown (the database did not answer) reads as none: the confirmation then promises less.
+    return { dutyChannel: (await this.#d.channels.current().catch(() => undefined)) !== undefined };
   }
 
   async #dutyAction(context: TurnContext, value: Record<string, unknown>): Promise<void> {

@@ -7,6 +7,7 @@ import { OUTCOME_LABELS } from '../../cards/handoff/view.ts';
 import { levelChart } from './chart.ts';
 import { ALL_AREAS, ROLE_NOT_KNOWN, ROLES } from './events.ts';
 import { ACKNOWLEDGED_WITHIN } from './handoffs.ts';
+import { CANNOT_KNOW, MEASURE_TABLE_IDS, measureTables } from './measures.ts';
 import type { Dimension, OutcomeRow, ReportQueries } from './queries.ts';
 import { ROUND_TO, SMALL, SUPPRESS_BELOW, type Shown, shown } from './suppress.ts';
 
@@ -50,6 +51,7 @@ export const TABLE_IDS = [
   'handoffs-by-month',
   'handoff-acknowledgement',
   'directory-searches-with-no-result',
+  ...MEASURE_TABLE_IDS,
 ] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
@@ -63,6 +65,8 @@ export interface BoardReport {
   /** The chart of outcomes-by-month, as SVG; that table is its text alternative. */
   chart: { svg: string; table: TableId };
   tables: ReportTable[];
+  /** What the product cannot know (case outcomes), said plainly on the page. */
+  cannotKnow: string;
 }
 
 const LEVELS = [1, 2, 3, 4] as const;
@@ -130,10 +134,12 @@ export async function boardReport(queries: ReportQueries, areas: readonly AreaIn
   const months = monthsBetween(filter.from, filter.to);
   const where = { from: filter.from, to: filter.to, ...(filter.locality ? { locality: filter.locality } : {}) };
   const known = new Map(areas.map((a) => [a.id, a]));
-  const [outcomes, handoffs, misses] = await Promise.all([
+  const [outcomes, handoffs, misses, missNeeds, answers] = await Promise.all([
     queries.outcomes(['month', 'locality', 'level', 'route', 'role', 'channel'], where),
     queries.handoffs(where),
     queries.directoryMisses(where),
+    queries.directoryMissNeeds(where),
+    queries.practitionerAnswers(where),
   ]);
 
   // The areas in scope: the one asked for, or every pack plus any area still in the figures
@@ -259,6 +265,7 @@ export async function boardReport(queries: ReportQueries, areas: readonly AreaIn
       columns: [{ key: 'month', header: 'Month' }, ...missAreas.map((id) => ({ key: id, header: id === ALL_AREAS ? 'Across all areas' : areaName(id), numeric: true as const }))],
       rows: months.map((month) => ({ month, ...Object.fromEntries(missAreas.map((id) => [id, shown(missCounts.get(`${month}|${id}`) ?? 0)])) })),
     },
+    ...measureTables({ months, outcomes, handoffs, missNeeds, answers, scope, roleLabels: ROLE_LABELS }),
   ];
 
   return {
@@ -273,5 +280,6 @@ export async function boardReport(queries: ReportQueries, areas: readonly AreaIn
     },
     chart: { svg: levelChart(outcomesByMonth.rows, months), table: outcomesByMonth.id },
     tables,
+    cannotKnow: CANNOT_KNOW,
   };
 }

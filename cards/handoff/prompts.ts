@@ -22,6 +22,7 @@ const NOTICE_TEXT: Record<Notice, string> = {
   stale: 'That button was from an earlier step, so I have not used it. Here is where we are now.',
   'not-understood': 'Sorry, I did not understand that. Choose "Send to the duty team", or "Change" next to an answer.',
   'store-failed': 'Sorry: I could not save the summary just now, so it has not been sent. Please try "Send" again, and ring the duty team now without waiting.',
+  restart: 'Starting again would discard this summary and the answers you have given. To discard it, say "cancel" (nothing is sent to the duty team); to keep it, carry on with the question below.',
   help: 'I am preparing the summary for the duty team. Answer the question, or say "skip" if it is not known, "back" to go back, or "cancel" to stop.',
 };
 
@@ -38,14 +39,20 @@ const card = (body: unknown[], actions: unknown[], speak: string, fallbackText: 
 const noticeBlocks = (notices: Notice[]) =>
   notices.map((n) => ({ type: 'TextBlock', text: NOTICE_TEXT[n], wrap: true, weight: 'Bolder', color: n === 'immediate-danger' || n === 'store-failed' ? 'Attention' : 'Default' }));
 
-export function renderPrompt(prompt: Prompt): RenderedPrompt {
+/** What the deployment has, which changes what the confirmation can promise. */
+export interface RenderOptions {
+  /** A Teams duty channel is known (configured or installed): the summary is posted there too. */
+  dutyChannel?: boolean;
+}
+
+export function renderPrompt(prompt: Prompt, options: RenderOptions = {}): RenderedPrompt {
   switch (prompt.kind) {
     case 'question':
       return question(prompt);
     case 'check':
       return checkAnswers(prompt);
     case 'confirmed':
-      return confirmedMessage(prompt);
+      return confirmedMessage(prompt, options);
     case 'cancelled':
       return cancelled(prompt.contacts);
   }
@@ -78,6 +85,10 @@ function question(p: QuestionPrompt): RenderedPrompt {
           ...(q.kind === 'phone' ? { style: 'Tel' } : {}),
           ...(current ? { value: current } : {}),
         };
+  // A follow-up the same card can answer: consent, and why not when it was not given.
+  const followUp = q.followUp
+    ? [{ type: 'Input.Text', id: 'why', label: 'If not, why not? (optional)', isMultiline: true, maxLength: 1000 }]
+    : [];
   const body = [
     ...noticeBlocks(p.notices),
     { type: 'TextBlock', text: `Duty summary: question ${p.progress.number} of ${p.progress.of}`, isSubtle: true, size: 'Small', wrap: true },
@@ -86,6 +97,7 @@ function question(p: QuestionPrompt): RenderedPrompt {
     ...(p.error ? [{ type: 'TextBlock', text: p.error, wrap: true, color: 'Attention' }] : []),
     ...(p.current === null ? [{ type: 'TextBlock', text: `Your answer so far: ${NOT_KNOWN}`, wrap: true, isSubtle: true }] : []),
     input,
+    ...followUp,
   ];
   const actions = [
     { type: 'Action.Submit', title: 'Continue', style: 'positive', data: { handoff: 'answer', field } },
@@ -119,7 +131,7 @@ function checkAnswers(p: CheckPrompt): RenderedPrompt {
   const body = [
     ...noticeBlocks(p.notices),
     { type: 'TextBlock', text: 'Check your answers before sending', size: 'Large', weight: 'Bolder', wrap: true },
-    { type: 'TextBlock', text: `This summary goes to the duty team with level ${p.level}: ${p.levelName}. Anything marked "${NOT_KNOWN}" is sent as not known: nothing is guessed.`, wrap: true },
+    { type: 'TextBlock', text: `This summary goes to the duty team with ${levelWords(p.level, p.levelName)}. Anything marked "${NOT_KNOWN}" is sent as not known: nothing is guessed.`, wrap: true },
     ...(p.consentNeeded ? [] : [{ type: 'TextBlock', text: 'Consent is not needed to refer at level 4.', wrap: true, isSubtle: true }]),
     ...p.rows.map((r) => ({
       type: 'ColumnSet',
@@ -134,7 +146,9 @@ function checkAnswers(p: CheckPrompt): RenderedPrompt {
           type: 'Column',
           width: 'auto',
           verticalContentAlignment: 'Center',
-          items: [{ type: 'ActionSet', actions: [{ type: 'Action.Submit', title: r.value === undefined ? 'Add' : 'Change', tooltip: `${r.value === undefined ? 'Add' : 'Change'}: ${r.label}`, data: { handoff: 'change', field: r.field } }] }],
+          // The button says which row it changes, so a screen reader's list of buttons is not
+          // twenty "Change"s.
+          items: [{ type: 'ActionSet', actions: [{ type: 'Action.Submit', title: changeTitle(r), tooltip: changeTitle(r), data: { handoff: 'change', field: r.field } }] }],
         },
       ],
     })),
@@ -154,6 +168,17 @@ function checkAnswers(p: CheckPrompt): RenderedPrompt {
     ssmlText(`Please check the summary. ${p.rows.filter((r) => typeof r.value === 'string').length} of ${p.rows.length} answers are filled in. Say send to send it to the duty team, or change and a number to change an answer.`),
   );
   return { text, speak, inputHint: 'expectingInput', card: card(body, actions, speak, text) };
+}
+
+/** "Change the child's name", or "Add the child's address" for a row not yet given. */
+export function changeTitle(r: { value: string | null | undefined; name: string }): string {
+  const verb = r.value === undefined ? 'Add' : 'Change';
+  return `${verb} ${r.name}`;
+}
+
+/** The level as the packs name it ("Level 4: Request for Service ..."), never "level 4: Level 4: ...". */
+export function levelWords(level: number, levelName: string): string {
+  return new RegExp(`^level ${level}\\b`, 'i').test(levelName.trim()) ? levelName.trim() : `level ${level}: ${levelName.trim()}`;
 }
 
 /** "Ring X now: 01225 396312 or 01225 396313", or why there is no number to give. */
@@ -176,10 +201,13 @@ function ringSpeech(contacts: readonly RingContact[]): string[] {
   );
 }
 
-function confirmedMessage(p: ConfirmedPrompt): RenderedPrompt {
+function confirmedMessage(p: ConfirmedPrompt, options: RenderOptions): RenderedPrompt {
   const ring = ringLines(p.contacts);
   const lead = `Saved. Your reference is ${p.reference}.`;
-  const explain = 'The summary is stored and is being sent to the duty team: they will see it in their Teams channel and on the duty page. Do not wait for them: ring now and quote the reference.';
+  // Only promise the Teams channel where there is one: otherwise the summary waits on the duty page.
+  const explain = options.dutyChannel
+    ? 'The summary is stored and is being sent to the duty team: they will see it in their Teams channel and on the duty page. Do not wait for them: ring now and quote the reference.'
+    : 'The summary is stored and is waiting for the duty team on their duty page (no Teams duty channel is set up here), so they see it only when they look. Do not wait for them: ring now and quote the reference.';
   const danger = 'If the child is in immediate danger, ring 999 first.';
   // No duty number for this area (contact-gaps.ts): nothing to "ring now", so say what to do instead.
   const missing = missingNumber(p.contacts);

@@ -1,7 +1,7 @@
 // The service directory: every locality's services (Open Referral UK / HSDS shape) in one lunr
 // index, built once, searched with filters for locality, the child's age and the level of need.
 // Pure after build: no I/O, no botbuilder.
-import type { Contact, Level, Service, Source, SynonymGroup } from '../schema.ts';
+import type { Contact, Level, Service, ServiceField, Source, SynonymGroup } from '../schema.ts';
 import {
   type FieldSpec,
   type QueryPlan,
@@ -59,6 +59,8 @@ export interface DirectoryResult {
   organization?: string;
   assured_date: string;
   needsLocalConfiguration: boolean;
+  /** Fields the seed does not give, shown as "to be confirmed locally" (ages: the range is only a search default). */
+  toConfirm: ServiceField[];
   source: Source;
 }
 
@@ -132,6 +134,7 @@ function toResult(locality: string, service: Service, levels: number[], contacts
     ...(service.organization ? { organization: service.organization.name } : {}),
     assured_date: service.assured_date,
     needsLocalConfiguration: service.needsLocalConfiguration,
+    toConfirm: [...service.toConfirm],
     source: service.source,
   };
 }

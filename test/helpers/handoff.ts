@@ -19,6 +19,11 @@ export function harmTriage(locality: 'bathnes' | 'leicester' = 'bathnes', extra:
   return triage(knowledge(), { locality, answers: { harm: 'yes' }, ...(extra.age !== undefined ? { age: extra.age } : {}), ...(extra.indicators ? { indicators: extra.indicators } : {}) }, { defaultLocality: 'bathnes' });
 }
 
+/** A level 3 outcome (CAF), where consent is a condition of the route, so the summary asks it. */
+export function levelThreeTriage(): TriageResult {
+  return triage(knowledge(), { locality: 'bathnes', answers: { 'immediate-danger': 'no', harm: 'no', 'needs-met': 'no', 'needs-clear': 'no', agencies: 'yes' } }, { defaultLocality: 'bathnes' });
+}
+
 /** Typed answers by question id, as a practitioner would type them. */
 export const TYPED_ANSWERS: Record<string, string> = {
   immediateDanger: 'no',
@@ -43,10 +48,23 @@ export const TYPED_ANSWERS: Record<string, string> = {
   address: '1 Example Street',
 };
 
-/** A flow answered from TYPED_ANSWERS (or the overrides), at "check your answers". */
-export function checkedFlow(opts: { triage?: TriageResult; overrides?: Record<string, string> } = {}): Step {
+/** What a practitioner adds from check your answers in the shared fixtures: the rows the sequence does not ask. */
+export const OFFERED_IN_FIXTURES = ['household', 'parentalResponsibility', 'otherAgencies', 'consent'] as const;
+
+/**
+ * A flow answered from TYPED_ANSWERS (or the overrides), at "check your answers", with the rows
+ * the sequence only offers (household, consent at level 4, ...) added there as a practitioner
+ * would, so the renderings have every field; `offered: []` leaves them out.
+ */
+export function checkedFlow(opts: { triage?: TriageResult; overrides?: Record<string, string>; offered?: readonly string[] } = {}): Step {
+  const say = (id: string) => opts.overrides?.[id] ?? TYPED_ANSWERS[id];
   let s = startFlow({ triage: opts.triage ?? harmTriage() });
-  while (s.prompt.kind === 'question') s = next(s.state, { text: opts.overrides?.[s.prompt.question.id] ?? TYPED_ANSWERS[s.prompt.question.id] });
+  while (s.prompt.kind === 'question') s = next(s.state, { text: say(s.prompt.question.id) });
+  for (const field of opts.offered ?? OFFERED_IN_FIXTURES) {
+    if (s.prompt.kind !== 'check' || !s.prompt.rows.some((r) => r.field === field && r.value === undefined)) continue;
+    s = next(s.state, { value: { handoff: 'change', field } });
+    while (s.prompt.kind === 'question') s = next(s.state, { text: say(s.prompt.question.id) });
+  }
   return s;
 }
 

@@ -56,11 +56,32 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return readJson<T>(await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) }));
 }
 
-/** "Source: <document>, <date>, section “…”", the way every page cites the guidance. */
-export function citation(source: Pick<CitedSource, 'section'> & Partial<CitedSource>, documentTitle?: string, documentDate?: string): HTMLElement {
-  const title = source.documentTitle ?? documentTitle ?? source.file ?? 'local guidance';
-  const date = source.documentDate ?? documentDate;
-  return el('p', { class: 'source' }, 'Source: ', el('cite', {}, title), date ? ` (${date})` : '', `, section “${source.section}”`);
+/** The readable part of a document, as /api/localities lists it. */
+export interface DocumentInfo {
+  title: string;
+  owner?: string;
+  dateText: string;
+  national?: boolean;
+}
+
+/**
+ * "Source: <title>, <owner> (<date>), section “…”", the way every page cites the guidance. The
+ * file name is for the audit trail and never shown; a source the page cannot name says so.
+ */
+export function citation(source: Pick<CitedSource, 'section'> & Partial<CitedSource>, doc?: DocumentInfo): HTMLElement {
+  const title = source.documentTitle ?? doc?.title;
+  const owner = source.documentOwner ?? doc?.owner;
+  const date = source.documentDate ?? doc?.dateText;
+  const national = source.national ?? doc?.national;
+  return el(
+    'p',
+    { class: 'source' },
+    national ? 'Source (national guidance): ' : 'Source: ',
+    el('cite', {}, title ?? 'the local guidance'),
+    owner ? `, ${owner}` : '',
+    date ? ` (${date})` : '',
+    `, section “${source.section}”`,
+  );
 }
 
 export interface Locality {
@@ -68,7 +89,7 @@ export interface Locality {
   name: string;
   shortName: string;
   levels: { level: number; name: string }[];
-  documents: { file: string; title: string; dateText: string }[];
+  documents: ({ file: string } & DocumentInfo)[];
 }
 
 export interface PageContext {

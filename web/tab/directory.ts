@@ -2,7 +2,7 @@
 // was last checked and its source, and offers "report a problem with this entry" for the council.
 import type { LevelsExplorer } from '../../knowledge/levels.ts';
 import type { DirectoryResult } from '../../knowledge/search/directory.ts';
-import { busy, byId, citation, el, formatDate, getJson, type Locality, postJson, setUpPage, showError, showResults } from './common.ts';
+import { busy, byId, citation, el, formatDate, getJson, type DocumentInfo, type Locality, postJson, setUpPage, showError, showResults } from './common.ts';
 
 const PROBLEMS = [
   ['contact-details-wrong', 'A phone number, email or web address is wrong'],
@@ -20,7 +20,7 @@ const levelSelect = byId<HTMLSelectElement>('level');
 const count = byId('result-count');
 const results = byId('results');
 let locality: Locality;
-let documents = new Map<string, { title: string; dateText: string }>();
+let documents = new Map<string, DocumentInfo>();
 
 function contactLines(s: DirectoryResult): HTMLElement[] {
   return s.contacts.map((c) =>
@@ -102,7 +102,7 @@ function resultItem(s: DirectoryResult): HTMLElement {
       'dl',
       { class: 'facts' },
       el('dt', {}, 'Ages'),
-      el('dd', {}, s.minimum_age < 0 ? `Before birth to ${s.maximum_age}` : `${s.minimum_age} to ${s.maximum_age}`),
+      el('dd', {}, s.toConfirm?.includes('ages') ? 'To be confirmed locally' : s.minimum_age < 0 ? `Before birth to ${s.maximum_age}` : `${s.minimum_age} to ${s.maximum_age}`),
       el('dt', {}, 'Levels of need'),
       el('dd', {}, s.levels.join(', ')),
       el('dt', {}, 'Who can use it'),
@@ -113,7 +113,7 @@ function resultItem(s: DirectoryResult): HTMLElement {
       el('dd', {}, el('time', { datetime: s.assured_date }, formatDate(s.assured_date))),
     ),
     s.needsLocalConfiguration ? el('p', { class: 'warning' }, 'Some details of this entry need to be confirmed locally before you rely on them.') : null,
-    citation(s.source, doc?.title, doc?.dateText),
+    citation(s.source, doc),
     toggle,
   );
   toggle.addEventListener('click', () => {

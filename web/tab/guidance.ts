@@ -20,7 +20,7 @@ function passage(p: GuidanceResult): HTMLElement {
       el('h2', { id: headingId }, p.title),
       el('p', {}, p.text),
       el('p', { class: 'topics' }, 'Topics: ', p.topics.join(', ')),
-      citation(p.source, doc?.title, doc?.dateText),
+      citation(p.source, doc),
     ),
   );
 }

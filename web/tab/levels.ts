@@ -27,7 +27,7 @@ function indicatorItem(ind: ExplorerIndicator): HTMLElement {
           ]),
         )
       : null,
-    citation(ind.source),
+    ind.source ? citation(ind.source) : el('p', { class: 'source' }, `Level set locally, to be confirmed by the council: ${ind.localChoice ?? 'no local document we hold gives it.'}`),
   );
 }
 
@@ -48,7 +48,7 @@ function renderPanel(level: ExplorerLevel): void {
           {},
           el('p', { class: 'route__title' }, r.title),
           el('p', {}, r.summary),
-          el('p', { class: 'route__consent' }, r.consentRequired ? "Needs the family's informed consent." : 'Consent is not a condition for this step.'),
+          r.consentRequired ? el('p', { class: 'route__consent' }, "Needs the family's informed consent.") : null,
           citation(r.source),
         ),
       ),

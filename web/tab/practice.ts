@@ -82,7 +82,7 @@ function showFeedback(result: PracticeFeedback): void {
   byId('feedback-route').replaceChildren(
     el('p', { class: 'route__title' }, result.answer.route.title),
     el('p', {}, result.answer.route.summary),
-    ...(result.answer.actions.length ? [el('ul', {}, ...result.answer.actions.map((a) => el('li', {}, a.text)))] : []),
+    ...(result.answer.actions.length ? [el('ul', {}, ...result.answer.actions.map((a) => el('li', {}, a.basis ? `${a.text} (National guidance: ${a.basis})` : a.localNote ? `${a.text} (${a.localNote})` : a.text)))] : []),
     citation(result.answer.route.source),
   );
   byId('feedback-facts').replaceChildren(...result.facts.map((f) => el('li', {}, f)));

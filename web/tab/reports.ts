@@ -200,6 +200,7 @@ function render(report: BoardReport): void {
     ['Directory searches with no result', report.totals.directorySearchesWithNoResult],
   ];
   byId('totals').replaceChildren(...totals.flatMap(([label, value]) => [el('dt', {}, label), el('dd', {}, String(value))]));
+  byId('cannot-know').textContent = report.cannotKnow;
   byId('tables').replaceChildren(...report.tables.map((t) => renderTable(t, report, params)));
   byId('report-status').textContent = `Showing ${periodText(report)}.`;
 }
