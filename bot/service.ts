@@ -132,6 +132,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
     dutyChannel: (await handoff.channels.current().catch(() => undefined))?.source ?? (config.bot.appId ? 'none designated yet' : 'none: anonymous, the duty page only'),
     dutySignIn: config.handoff.auth.kind,
+    instance: handoff.instance,
   });
 
   return {

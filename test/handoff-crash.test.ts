@@ -65,15 +65,22 @@ async function startChild(): Promise<void> {
   });
   child = proc;
   let ready = false;
+  // A read can end mid-line (a busy machine lets the pipe fill): keep the partial line for the next.
+  let partial = '';
   const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts.filter(Boolean)) {
       childLog.push(line);
       if (line.includes('"msg":"listening"')) ready = true;
     }
   };
   proc.stdout!.on('data', onData);
   proc.stderr!.on('data', onData);
-  await waitFor('the child to listen', () => ready || proc.exitCode !== null, 30_000, 10);
+  await waitFor('the child to listen', () => ready || proc.exitCode !== null, 30_000, 10).catch((err: Error) => {
+    // Say what the child was doing: its last lines (ids and timings only, never typed text).
+    throw new Error(`${err.message} (pid ${proc.pid}, ${Date.now() - began} ms):\n${childLog.slice(-15).join('\n')}\n${partial}`);
+  });
   if (!ready) throw new Error(`the child exited with ${proc.exitCode}:\n${childLog.slice(-15).join("\n")}`);
   startTimes.push(Date.now() - began);
 }

@@ -1,6 +1,8 @@
 // Builds the handoff's parts from configuration and the shared database: storage, duty channel,
 // Teams delivery (worker, sender, reconciler), the duty page's authentication, retention. Called
 // by the composition root (bot/service.ts), which shares its Bot Framework adapter with it.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { CloudAdapter } from 'botbuilder';
 import { MicrosoftAppCredentials } from 'botframework-connector';
 import { AuditLog } from '../auth/audit.ts';
@@ -36,6 +38,8 @@ export interface HandoffParts {
    * (ENTRA_REPORTS_ROLE) or the duty role. Board members need no access to children's details.
    */
   reportsAuthenticator: Authenticator;
+  /** This process's name on the outbox rows it leases (host, pid and a random part), logged at start. */
+  instance: string;
   /** Handoffs and drafts past retention; scheduled with the service's other purges. */
   purge: PurgeJob;
   stop(): Promise<void>;
@@ -62,6 +66,8 @@ export async function composeHandoff(config: Config, db: Sql, adapter: CloudAdap
           return () => credentials.getToken();
         })()
       : async () => undefined;
+  // Which instance holds an outbox lease, for the log and for an operator reading handoff_outbox.
+  const instance = `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
   const worker = new DeliveryWorker(
     {
       store,
@@ -70,6 +76,7 @@ export async function composeHandoff(config: Config, db: Sql, adapter: CloudAdap
       reconciler: new GraphReconciler({ baseUrl: h.graphBaseUrl, token: graphToken }),
       audit,
       log,
+      owner: instance,
     },
     h.delivery,
   );
@@ -112,6 +119,7 @@ export async function composeHandoff(config: Config, db: Sql, adapter: CloudAdap
     refusals,
     authenticator,
     reportsAuthenticator,
+    instance,
     purge,
     async stop() {
       await refusals.stop();

@@ -1,12 +1,13 @@
 // The Teams tab's pages and their assets, served from web/tab by the same restify server as the
-// API. Everything is read once at start: HTML pages are the shared layout around each page's
-// body, the browser scripts are TypeScript with the types stripped (amaro, the stripper Node
-// itself uses), and teams-js comes from the installed package, never a CDN.
+// API. HTML pages are the shared layout around each page's body, read once at start; the assets
+// are read on the first request for any of them and kept: the browser scripts are TypeScript with
+// the types stripped (amaro, the stripper Node itself uses, loaded only then: its WebAssembly
+// compiler is tens of MB that an instance nobody opens the tab on never needs), and teams-js comes
+// from the installed package, never a CDN.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformSync } from 'amaro';
 import type { Request, Response, Server } from 'restify';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -63,7 +64,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-function loadAssets(webDir: string): Map<string, Asset> {
+async function loadAssets(webDir: string): Promise<Map<string, Asset>> {
+  const { transformSync } = await import('amaro');
   const assets = new Map<string, Asset>();
   const tabDir = join(webDir, 'tab');
   for (const name of readdirSync(tabDir)) {
@@ -131,7 +133,7 @@ function send(res: Response, status: number, type: string, body: Buffer | string
 }
 
 export function registerPages(server: Server, webDir: string = WEB_DIR): void {
-  const assets = loadAssets(webDir);
+  let assets: Promise<Map<string, Asset>> | undefined;
   const pages = renderPages(webDir);
   const reports = renderReportsPage(webDir);
   const notFound = (res: Response) => send(res, 404, 'text/plain; charset=utf-8', 'There is nothing at this address.');
@@ -148,7 +150,12 @@ export function registerPages(server: Server, webDir: string = WEB_DIR): void {
   server.get('/reports', async (req: Request, res: Response) => send(res, 200, 'text/html; charset=utf-8', reports(themeOf(req))));
 
   server.get('/tab/assets/:file', async (req: Request, res: Response) => {
-    const asset = assets.get(String(req.params.file));
+    // A failed load is not kept: the next request tries again.
+    assets ??= loadAssets(webDir).catch((err: unknown) => {
+      assets = undefined;
+      throw err;
+    });
+    const asset = (await assets).get(String(req.params.file));
     if (!asset) return notFound(res);
     send(res, 200, asset.type, asset.body);
   });

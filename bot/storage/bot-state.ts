@@ -1,11 +1,12 @@
 // Bot Framework state (conversation and user state) in the service's database, its own table.
 // Implements botbuilder's Storage contract, including eTag concurrency: a write carrying an eTag
 // succeeds only if the stored item still has that eTag, so two turns racing on one conversation
-// (on one instance or two) cannot silently overwrite each other. A turn's state is written in one
-// relaxed transaction: a crash of the machine may lose the last turn, never half of it.
+// (on one instance or two) cannot silently overwrite each other. State is written with the cheaper
+// commit (relaxedRun, relaxedTransaction): a crash of the machine may lose the last turns, never
+// half of one; a crash of the process loses nothing.
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { forUpdate, type Sql } from './sql.ts';
+import type { Sql } from './sql.ts';
 
 export class ETagConflictError extends Error {
   constructor(key: string) {
@@ -37,31 +38,35 @@ export class SqlStorage implements Storage {
     const entries = Object.entries(changes);
     if (!entries.length) return;
     const now = new Date().toISOString();
+    // botbuilder writes one key at a time (conversation state, then user state): that is one
+    // statement with the cheaper commit. Several keys are written together or not at all.
+    if (entries.length === 1) return this.#writeOne(this.#db, entries[0]![0], entries[0]![1], now);
     await this.#db.relaxedTransaction(async (tx) => {
-      for (const [key, item] of entries) {
-        const { eTag, ...document } = (item ?? {}) as Record<string, unknown> & { eTag?: string };
-        const etag = randomUUID();
-        const body = JSON.stringify(document);
-        if (eTag === undefined || eTag === '*') {
-          await tx.run(
-            `INSERT INTO bot_state (key, etag, document, updated_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_at = excluded.updated_at`,
-            [key, etag, body, now],
-          );
-          continue;
-        }
-        // The row is locked (PostgreSQL) or the database is (SQLite) until commit: check, then write.
-        const row = await tx.get<{ etag: string }>(`SELECT etag FROM bot_state WHERE key = ?${forUpdate(tx)}`, [key]);
-        if (row && row.etag !== eTag) throw new ETagConflictError(key);
-        if (row) {
-          await tx.run('UPDATE bot_state SET etag = ?, document = ?, updated_at = ? WHERE key = ?', [etag, body, now, key]);
-        } else {
-          // Another instance may create it meanwhile: the insert then fails as a conflict would.
-          const inserted = await tx.run('INSERT INTO bot_state (key, etag, document, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING', [key, etag, body, now]);
-          if (inserted === 0) throw new ETagConflictError(key);
-        }
-      }
+      for (const [key, item] of entries) await this.#writeOne(tx, key, item, now);
     });
+  }
+
+  /** One item, honouring its eTag, in one statement when it is new or unchanged elsewhere. */
+  async #writeOne(db: Sql, key: string, item: unknown, now: string): Promise<void> {
+    const { eTag, ...document } = (item ?? {}) as Record<string, unknown> & { eTag?: string };
+    const etag = randomUUID();
+    const body = JSON.stringify(document);
+    if (eTag === undefined || eTag === '*') {
+      await db.relaxedRun(
+        `INSERT INTO bot_state (key, etag, document, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_at = excluded.updated_at`,
+        [key, etag, body, now],
+      );
+      return;
+    }
+    // Written only if the stored eTag is still the one this turn read: the check and the write
+    // are one statement, so two turns racing on one conversation (on one instance or two) cannot
+    // both succeed.
+    if ((await db.relaxedRun('UPDATE bot_state SET etag = ?, document = ?, updated_at = ? WHERE key = ? AND etag = ?', [etag, body, now, key, eTag])) === 1) return;
+    // Not written: either the item is gone (then it is created, unless another turn creates it
+    // first) or another turn changed it (a conflict).
+    const inserted = await db.relaxedRun('INSERT INTO bot_state (key, etag, document, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING', [key, etag, body, now]);
+    if (inserted === 0) throw new ETagConflictError(key);
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -26,6 +26,12 @@ export interface Sql {
    * a crash of the machine may lose the last turn but never leaves a half-written one.
    */
   relaxedTransaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * One statement committed on its own with the cheaper commit of relaxedTransaction, in one round
+   * trip (PostgreSQL: on connections set to synchronous_commit=off). Inside a transaction it runs
+   * in that transaction, with its commit.
+   */
+  relaxedRun(sql: string, params?: readonly Param[]): Promise<number>;
 }
 
 export interface Database extends Sql {

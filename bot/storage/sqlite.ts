@@ -2,6 +2,7 @@
 // readers never block the writer. node:sqlite is synchronous; this wraps it in the async `Sql`
 // interface. One connection serves the whole process, so a transaction holds it exclusively:
 // calls from outside wait until it ends (they would otherwise run inside it).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -44,6 +45,19 @@ class Handle implements Sql {
     return driverCall(() => Number(this.statement(sql).run(...(params as Param[])).changes));
   }
 
+  async relaxedRun(sql: string, params: readonly Param[] = []): Promise<number> {
+    for (let busy = this.gate(); busy; busy = this.gate()) await busy;
+    // Synchronous calls from here to the end: nothing else runs between the pragmas. Inside a
+    // transaction the pragma is left alone (it cannot change there; the transaction's commit rules).
+    const outside = !this.db.isTransaction;
+    if (outside) this.db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return await driverCall(() => Number(this.statement(sql).run(...(params as Param[])).changes));
+    } finally {
+      if (outside) this.db.exec('PRAGMA synchronous = FULL');
+    }
+  }
+
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     return this.begin(fn, false);
   }
@@ -78,7 +92,14 @@ export function openSqlite(opts: SqliteOptions): Database & { raw: DatabaseSync 
     return s;
   };
   let busy: Promise<void> | undefined;
-  const gate = () => busy;
+  // Which transaction the running code belongs to: a call on the outer handle from inside a
+  // transaction would wait for that transaction to end, that is for itself, for ever. It fails
+  // at once instead, naming the mistake (PostgreSQL would run it outside the transaction).
+  const within = new AsyncLocalStorage<Promise<void>>();
+  const gate = () => {
+    if (busy && within.getStore() === busy) throw new Error('storage: a statement on the outer handle inside its own transaction; use the transaction handle (tx) given');
+    return busy;
+  };
   const waitTurn = async () => {
     while (busy) await busy;
   };
@@ -88,15 +109,16 @@ export function openSqlite(opts: SqliteOptions): Database & { raw: DatabaseSync 
 
   const begin = async <T,>(fn: (tx: Sql) => Promise<T>, relaxed: boolean): Promise<T> => {
     // No await between this check and taking the turn, or two transactions could both start.
-    while (busy) await busy;
+    for (let b = gate(); b; b = gate()) await b;
     let release!: () => void;
-    busy = new Promise<void>((r) => (release = r));
+    const turn = new Promise<void>((r) => (release = r));
+    busy = turn;
     try {
       if (relaxed) db.exec('PRAGMA synchronous = NORMAL');
       // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock halfway.
       await driverCall(() => db.exec('BEGIN IMMEDIATE'));
       try {
-        const result = await fn(inside);
+        const result = await within.run(turn, () => fn(inside));
         await driverCall(() => db.exec('COMMIT'));
         return result;
       } catch (err) {

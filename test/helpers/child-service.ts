@@ -10,6 +10,8 @@ import { REPO_ROOT } from './paths.ts';
 export interface ChildService {
   url: string;
   pid: number;
+  /** The instance name it logged at start (its name on the outbox leases it holds). */
+  instance: string;
   dataDir: string;
   /** Every stdout and stderr line so far. */
   lines: string[];
@@ -17,11 +19,14 @@ export interface ChildService {
   exited(): { code: number | null; signal: string | null } | undefined;
   /** Resident memory now and its high-water mark, in MiB. */
   memory(): { rssMiB: number; peakMiB: number };
+  /** SIGKILL, as a crash or an orchestrator would; resolves once the process is gone. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startChildService(prefix: string, env: Record<string, string> = {}): Promise<ChildService> {
   const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  let instance = '';
   const proc = spawn(process.execPath, ['bot/index.ts'], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env },
@@ -41,7 +46,9 @@ export async function startChildService(prefix: string, env: Record<string, stri
         lines.push(line);
         if (line.includes('"msg":"listening"')) {
           clearTimeout(timer);
-          resolve(JSON.parse(line).url as string);
+          const listening = JSON.parse(line) as { url: string; instance?: string };
+          instance = listening.instance ?? '';
+          resolve(listening.url);
         }
       }
     };
@@ -53,10 +60,17 @@ export async function startChildService(prefix: string, env: Record<string, stri
   return {
     url,
     pid: proc.pid!,
+    instance,
     dataDir,
     lines,
     exited: () => exit,
     memory: () => ({ rssMiB: status('VmRSS'), peakMiB: status('VmHWM') }),
+    async kill() {
+      if (exit) return;
+      const gone = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await gone;
+    },
     async stop() {
       if (!exit) {
         const gone = new Promise((r) => proc.once('exit', r));

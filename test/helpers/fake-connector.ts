@@ -29,6 +29,11 @@ export interface FakeConnector {
   setLatency(ms: number): void;
   /** Called after a create is stored and before it is answered (a test can kill the sender here). */
   onCreate(hook: ((rec: Recorded) => void | Promise<void>) | undefined): void;
+  /**
+   * Called when a create arrives, before anything is stored; answering 'drop' stores nothing and
+   * closes the connection (the sender died, or the network failed, before the post was made).
+   */
+  beforeCreate(hook: ((conversationId: string, activity: Record<string, unknown>) => 'drop' | void | Promise<'drop' | void>) | undefined): void;
   /** Posts in a conversation whose text or card carries `needle` (not deleted). */
   postsCarrying(needle: string, conversationId?: string): Recorded[];
   close(): Promise<void>;
@@ -48,6 +53,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   let latency = 0;
   let seq = 0;
   let createHook: ((rec: Recorded) => void | Promise<void>) | undefined;
+  let beforeHook: ((conversationId: string, activity: Record<string, unknown>) => 'drop' | void | Promise<'drop' | void>) | undefined;
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -59,6 +65,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       failures.n--;
       requests.push({ method: 'POST', path, status: failures.status });
       return send(res, failures.status, { error: { code: 'ServiceError', message: 'injected failure' } });
+    }
+    if ((await beforeHook?.(conversationId, activity)) === 'drop') {
+      requests.push({ method: 'POST', path, status: 0 });
+      res.socket?.destroy();
+      return;
     }
     const id = `1${String(Date.now()).slice(-9)}${String(++seq).padStart(4, '0')}`;
     const rec: Recorded = { id, conversationId, activity, createdAt: new Date().toISOString(), updates: [] };
@@ -126,6 +137,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     dropNextCreateResponses: (n) => (drops = n),
     setLatency: (ms) => (latency = ms),
     onCreate: (hook) => (createHook = hook),
+    beforeCreate: (hook) => (beforeHook = hook),
     postsCarrying: (needle, conversationId) => created.filter((c) => !c.deleted && carries(c, needle) && (!conversationId || c.conversationId === conversationId)),
     close: () =>
       new Promise<void>((resolve) => {
