@@ -83,7 +83,7 @@ function problemForm(s: DirectoryResult, toggle: HTMLButtonElement): HTMLFormEle
 
 function resultItem(s: DirectoryResult): HTMLElement {
   const headingId = `svc-${s.locality}-${s.id}`;
-  const doc = documents.get(s.source.file);
+  const doc = s.source ? documents.get(s.source.file) : undefined;
   // The service's own email and web address, unless a contact already gives them.
   const listed = s.contacts.flatMap((c) => [...c.emails, ...c.urls]);
   const contacts = [
@@ -113,7 +113,7 @@ function resultItem(s: DirectoryResult): HTMLElement {
       el('dd', {}, el('time', { datetime: s.assured_date }, formatDate(s.assured_date))),
     ),
     s.needsLocalConfiguration ? el('p', { class: 'warning' }, 'Some details of this entry need to be confirmed locally before you rely on them.') : null,
-    citation(s.source, doc?.title, doc?.dateText),
+    s.source ? citation(s.source, doc?.title, doc?.dateText) : el('p', { class: 'source' }, `From the council's directory feed (${s.feed?.url ?? 'unknown feed'}, version ${s.feed?.version ?? '?'}).`),
     toggle,
   );
   toggle.addEventListener('click', () => {
