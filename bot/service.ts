@@ -21,6 +21,9 @@ import { registerTabApi } from './http/tab-api.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWebChat } from './http/webchat.ts';
 import { DirectLineChannel } from './directline/channel.ts';
+import { createLiveDirectory, type LiveDirectory } from './directory/live.ts';
+import { createDirectoryStore, sqliteDirectorySql } from './directory/store.ts';
+import { registerOruk } from './http/oruk.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SqliteStorage } from './storage/bot-state.ts';
 import { createEventRecorder, neverFailing } from './reports/events.ts';
@@ -35,6 +38,7 @@ export interface RunningService {
   knowledge: Knowledge;
   log: Logger;
   handoff: HandoffParts;
+  directory: LiveDirectory;
   stop(): Promise<void>;
 }
 
@@ -53,7 +57,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   }
   const db = openDatabase(config.dataDir);
   const packs = [...knowledge.packs.values()];
-  const directory = buildDirectory(packs, knowledge.vocabulary.synonyms);
+  // The packs' own services and the councils' imported feeds (npm run directory:import), rebuilt
+  // from the database when a new import lands.
+  const directory = await createLiveDirectory(
+    (imported) => buildDirectory(packs, knowledge.vocabulary.synonyms, { imported, national: knowledge.vocabulary.national }),
+    createDirectoryStore(sqliteDirectorySql(db)),
+    log,
+  );
   const guidance = buildGuidanceIndex(packs, knowledge.vocabulary.synonyms);
   const understanding = new Understanding(knowledge.vocabulary);
 
@@ -88,6 +98,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   directLine.register(server, adapter, bot);
   registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
+  registerOruk(server, { directory, knowledge, log });
   registerWebChat(server);
   registerPages(server);
 
@@ -101,6 +112,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   log.info('listening', {
     url,
     localities: packs.map((p) => `${p.id}@${p.knowledgeVersion}`),
+    directory: { services: directory.size, imported: directory.importedCount },
     defaultLocality,
     dataDir: config.dataDir,
     storage: config.storage,
@@ -116,7 +128,9 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     knowledge,
     log,
     handoff,
+    directory,
     async stop() {
+      directory.stop();
       directLine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handoff.stop();

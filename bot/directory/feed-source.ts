@@ -70,9 +70,15 @@ async function readLimited(res: Response, max: number): Promise<string> {
   if (!res.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of res.body) {
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value: chunk } = await reader.read();
+    if (done) break;
     size += chunk.byteLength;
-    if (size > max) throw new FeedError(`response larger than ${max} bytes`);
+    if (size > max) {
+      await reader.cancel();
+      throw new FeedError(`response larger than ${max} bytes`);
+    }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
