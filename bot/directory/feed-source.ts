@@ -153,7 +153,10 @@ async function readApi(source: string, o: Required<FeedOptions>): Promise<FeedRe
     url.searchParams.set('page', String(number + 1));
   }
   const items = await withDetails(start, records, problems, o);
-  return { source, items, complete: complete && !problems.some((p) => p.field === 'page_number'), pages, problems };
+  // The feed is the API, whichever page was asked for: a single-page read updates the same records.
+  const feed = new URL(start.href);
+  feed.searchParams.delete('page');
+  return { source: feed.href, items, complete: complete && !problems.some((p) => p.field === 'page_number'), pages, problems };
 }
 
 /** List items without any child array are fetched in full from `{stub}/services/{id}`. */

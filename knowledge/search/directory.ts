@@ -120,6 +120,8 @@ export interface DirectoryAnswer {
 
 export interface Directory {
   search(query?: DirectoryQuery): DirectoryResult[];
+  /** Like search, with no limit: every service the query matches well, best first (the ORUK API pages it). */
+  every(query?: Omit<DirectoryQuery, 'limit'>): DirectoryResult[];
   /** The search with its verdict: an honest "no local service found" instead of unrelated teams. */
   find(query?: DirectoryQuery): DirectoryAnswer;
   /** How the directory read a query: the words it searched, ages and places it recognised. */
@@ -342,9 +344,8 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
     why,
   });
 
-  function find(query: DirectoryQuery = {}): DirectoryAnswer {
+  function find(query: DirectoryQuery = {}, limit = clampLimit(query.limit, DEFAULT_LIMIT)): DirectoryAnswer {
     const now = query.now ?? new Date();
-    const limit = clampLimit(query.limit, DEFAULT_LIMIT);
     const text = typeof query.q === 'string' ? query.q : '';
     const plan = understand(text);
     // A given age wins over ages in the text, but a pregnancy the text mentions still brings the
@@ -383,15 +384,27 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
     }
     ranked.sort((a, b) => placeRank(a.entry) - placeRank(b.entry) || b.score - a.score || a.entry.order - b.entry.order);
     const out: DirectoryResult[] = [];
+    // The query's own words the index knows: a service whose name holds every one is named by them.
+    const known = [...new Set(plan.terms)].filter((t) => index.has(t));
     for (const r of ranked) {
       if (out.length >= limit) break;
       const words = scored.explain(r.doc);
       // Only a specific word makes a good match; generic ones alone would list every team. The
       // exception is a service named by its own words ("Children Centre Services"): two or more
       // words, every one found in its name.
-      const named = words.length >= 2 && words.every((w) => w.fields.includes('name'));
-      if (!named && !words.some((w) => !isGeneric(w.word))) continue;
-      const why = words.map((w) => `"${conceptLabel.get(w.word) ?? w.word}" in its ${w.fields.map((f) => FIELD_WORDS[f] ?? f).join(', ')}`);
+      const named = known.length >= 2 && known.every((t) => words.some((w) => w.word === t && w.fields.includes('name')));
+      const specific = words.filter((w) => !isGeneric(w.word));
+      if (!named && specific.length === 0) continue;
+      // Why it matched: the specific words (all of them for a service named by generic words),
+      // one line per word however many synonyms found it.
+      const shown = new Map<string, Set<string>>();
+      for (const w of named && specific.length === 0 ? words : specific) {
+        const label = conceptLabel.get(w.word) ?? w.word;
+        const fields = shown.get(label) ?? new Set<string>();
+        w.fields.forEach((f) => fields.add(FIELD_WORDS[f] ?? f));
+        shown.set(label, fields);
+      }
+      const why = [...shown].map(([label, fields]) => `"${label}" in its ${[...fields].join(', ')}`);
       out.push(view(r.entry, r.score, [`matched ${why.join('; ')}`, ...filterReasons(r.entry.result)], now));
     }
     if (out.length > 0) return { match: 'good', results: out };
@@ -417,8 +430,9 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
   }
 
   return {
-    find,
+    find: (query) => find(query),
     search: (query) => find(query).results,
+    every: (query = {}) => find(query, Number.POSITIVE_INFINITY).results,
     understand,
     all: (now = new Date()) => entries.map((e) => view(e, 0, [], now)),
     get: (locality, id, now = new Date()) => {
