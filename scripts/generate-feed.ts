@@ -52,10 +52,13 @@ function uuid(prefix: number, i: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8000-${(i * 2654435761 >>> 0).toString(16).padStart(12, '0')}`;
 }
 
-export function fictionalServices(count: number, seed = 1): Record<string, unknown>[] {
+/** One generated record: an ORUK service object (its id, name and status typed for tests). */
+export type FictionalService = Record<string, unknown> & { id: string; name: string; status: string };
+
+export function fictionalServices(count: number, seed = 1): FictionalService[] {
   const rnd = random(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
-  const out: Record<string, unknown>[] = [];
+  const out: FictionalService[] = [];
   for (let i = 0; i < count; i++) {
     const place = pick(PLACES);
     const topic = pick(TOPICS);
