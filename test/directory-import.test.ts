@@ -81,7 +81,7 @@ describe('the UK profile\'s example feed', () => {
     const directory = buildDirectory(knowledge.packs.values(), knowledge.vocabulary.synonyms, { imported: await store.services() });
     const [found] = directory.search({ q: 'counselling anxiety', locality: 'bathnes', now: new Date('2026-12-01') });
     expect(found).toMatchObject({ name: 'Community Counselling', origin: 'feed', levels: [1, 2], levelsAssumed: true });
-    expect(found?.checked).toMatchObject({ stale: true, text: 'checked over 21 years ago' });
+    expect(found?.checked).toMatchObject({ stale: true, text: 'last checked over 21 years ago' });
     expect(found?.why[0]).toMatch(/"counselling" in its name/);
   });
 });

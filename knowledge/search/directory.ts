@@ -105,7 +105,8 @@ export interface NoMatchOffer {
   /** What was searched for, as the practitioner put it (trimmed). */
   query: string;
   message: string;
-  contacts: DirectoryContact[];
+  /** The pack's contacts to offer, with their role and what the council still has to configure. */
+  contacts: (DirectoryContact & { role: string; needsLocalConfiguration: boolean; note?: string })[];
   quote: string;
   source: Source;
 }
@@ -195,7 +196,11 @@ export function freshness(date: string | undefined, now: Date, staleAfterMonths:
   const months = date ? monthsSince(date, now) : undefined;
   if (months === undefined) return { text: 'never checked: the feed gives no date', stale: staleAfterMonths !== undefined };
   const text =
-    months === 0 ? 'checked this month' : months < 24 ? `checked ${months} month${months === 1 ? '' : 's'} ago` : `checked over ${Math.floor(months / 12)} years ago`;
+    months === 0
+      ? 'last checked this month'
+      : months < 24
+        ? `last checked ${months} month${months === 1 ? '' : 's'} ago`
+        : `last checked over ${Math.floor(months / 12)} years ago`;
   return { date, monthsAgo: months, text, stale: staleAfterMonths !== undefined && months > staleAfterMonths };
 }
 
@@ -422,7 +427,9 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
       message: `No local service found for "${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}". The council's own information may help:`,
       contacts: settings.noMatch.contacts.flatMap((id) => {
         const c = contacts.get(id);
-        return c ? [{ name: c.name, phones: [...c.phones], emails: [...c.emails], urls: [...c.urls], contact_ref: c.id }] : [];
+        return c
+          ? [{ name: c.name, role: c.role, phones: [...c.phones], emails: [...c.emails], urls: [...c.urls], contact_ref: c.id, needsLocalConfiguration: c.needsLocalConfiguration === true, ...(c.note ? { note: c.note } : {}) }]
+          : [];
       }),
       quote: settings.noMatch.quote,
       source: settings.noMatch.source,
