@@ -99,6 +99,12 @@ export function registerApi(server: Server, deps: ApiDeps): void {
     res.send(200, answer);
   }));
 
+  // The need categories a locality's services offer, for the directory's filter menu.
+  server.get('/api/services/filters', handle('service-filters', (req, res) => {
+    const query = parseOrThrow(z.strictObject({ locality: Locality.optional() }), queryOf(req), 'query');
+    res.send(200, deps.directory.filters(locality(query.locality)));
+  }));
+
   server.get('/api/guidance', handle('guidance', (req, res) => {
     const query = parseOrThrow(GuidanceQuery, queryOf(req), 'query');
     const results = deps.guidance.search({ ...query, q: query.q ?? '', locality: locality(query.locality) });
