@@ -334,6 +334,20 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
     push(feedEntry({ ...service, ...record }, pack.directory), pack.directory?.staleAfterMonths ?? 24, []);
   }
   const index = new InvertedIndex(docs, DIRECTORY_FIELDS, synonyms);
+  // Each locality's documents, so a search in one never scores another's feed.
+  const localityMask = new Map<string, Uint8Array>();
+  entries.forEach((e, d) => {
+    let mask = localityMask.get(e.result.locality);
+    if (!mask) localityMask.set(e.result.locality, (mask = new Uint8Array(entries.length)));
+    mask[d] = 1;
+  });
+  const EMPTY = new Uint8Array(entries.length);
+  const byLocality = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const list = byLocality.get(e.result.locality);
+    if (list) list.push(e);
+    else byLocality.set(e.result.locality, [e]);
+  }
   const byRef = new Map(entries.map((e) => [`${e.result.locality}/${e.result.id}`, e]));
 
   const conceptLabel = new Map(synonymGroups.map((g, i) => [Synonyms.concept(i), g.words[0]!]));
@@ -378,32 +392,45 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
     const placeRank = (e: Entry) => (named.size > 0 && !named.has(e.result.locality) ? 1 : 0);
 
     if (plan.terms.length === 0 && plan.concepts.length === 0) {
-      const listed = entries.filter((e) => eligible(e.result)).sort((a, b) => placeRank(a) - placeRank(b) || a.order - b.order);
-      return { match: 'list', results: listed.slice(0, limit).map((e) => view(e, 0, filterReasons(e.result), now)) };
+      // In directory order (a place named in the text first); stops once `limit` are found.
+      const pool = locality !== undefined ? (byLocality.get(locality) ?? []) : entries;
+      const listed: Entry[] = [];
+      for (const rank of named.size > 0 ? [0, 1] : [0]) {
+        for (const e of pool) {
+          if (listed.length >= limit) break;
+          if ((named.size === 0 || placeRank(e) === rank) && eligible(e.result)) listed.push(e);
+        }
+      }
+      return { match: 'list', results: listed.map((e) => view(e, 0, filterReasons(e.result), now)) };
     }
-    const scored = index.search(plan, WEIGHTS);
-    const ranked: { entry: Entry; score: number; doc: number }[] = [];
-    for (const { doc, score } of scored.matches) {
+    const scored = index.search(plan, WEIGHTS, isGeneric, locality !== undefined ? (localityMask.get(locality) ?? EMPTY) : undefined);
+    const ranked: { entry: Entry; score: number; doc: number; named: boolean }[] = [];
+    const better = (a: (typeof ranked)[number], b: (typeof ranked)[number]) => placeRank(a.entry) - placeRank(b.entry) || b.score - a.score || a.entry.order - b.entry.order;
+    // Only the best `limit` are kept, by insertion: sorting every match of a common word in a
+    // 10,000-service feed would cost more than the search.
+    for (const doc of scored.docs) {
       const entry = entries[doc]!;
-      if (eligible(entry.result)) ranked.push({ entry, score, doc });
+      if (!eligible(entry.result)) continue;
+      const r = { entry, score: scored.score(doc), doc, named: scored.named(doc) };
+      if (!Number.isFinite(limit)) {
+        ranked.push(r);
+        continue;
+      }
+      if (ranked.length >= limit && better(r, ranked[ranked.length - 1]!) >= 0) continue;
+      let i = ranked.length;
+      while (i > 0 && better(r, ranked[i - 1]!) < 0) i--;
+      ranked.splice(i, 0, r);
+      if (ranked.length > limit) ranked.pop();
     }
-    ranked.sort((a, b) => placeRank(a.entry) - placeRank(b.entry) || b.score - a.score || a.entry.order - b.entry.order);
+    if (!Number.isFinite(limit)) ranked.sort(better);
     const out: DirectoryResult[] = [];
-    // The query's own words the index knows: a service whose name holds every one is named by them.
-    const known = [...new Set(plan.terms)].filter((t) => index.has(t));
     for (const r of ranked) {
       if (out.length >= limit) break;
       const words = scored.explain(r.doc);
-      // Only a specific word makes a good match; generic ones alone would list every team. The
-      // exception is a service named by its own words ("Children Centre Services"): two or more
-      // words, every one found in its name.
-      const named = known.length >= 2 && known.every((t) => words.some((w) => w.word === t && w.fields.includes('name')));
-      const specific = words.filter((w) => !isGeneric(w.word));
-      if (!named && specific.length === 0) continue;
       // Why it matched: the specific words (all of them for a service named by generic words),
       // one line per word however many synonyms found it.
       const shown = new Map<string, Set<string>>();
-      for (const w of named && specific.length === 0 ? words : specific) {
+      for (const w of r.named ? words : words.filter((x) => !isGeneric(x.word))) {
         const label = conceptLabel.get(w.word) ?? w.word;
         const fields = shown.get(label) ?? new Set<string>();
         w.fields.forEach((f) => fields.add(FIELD_WORDS[f] ?? f));

@@ -11,6 +11,9 @@ import { indexText } from './text.ts';
 
 const K1 = 1.2;
 const B = 0.75;
+/** Per-document search flags: touched by this search; touched by a specific (non-generic) word. */
+const SEEN = 1;
+const SPECIFIC = 2;
 /** At most 8 fields: a field mask is one byte. */
 const MAX_FIELDS = 8;
 
@@ -62,11 +65,20 @@ export class InvertedIndex {
   readonly #postings = new Map<string, Postings>();
   /** Vocabulary by length, for typo matching. */
   readonly #byLength = new Map<number, string[]>();
+  readonly #scores: Float64Array;
+  readonly #flags: Uint8Array;
+  readonly #inName: Uint8Array;
+  readonly #touched: Int32Array;
+  #touchedCount = 0;
 
   constructor(docs: readonly IndexDoc[], fields: readonly FieldSpec[], synonyms: Synonyms) {
     if (fields.length > MAX_FIELDS) throw new Error(`at most ${MAX_FIELDS} fields`);
     this.size = docs.length;
     this.#fields = fields.map((f) => f.name);
+    this.#scores = new Float64Array(docs.length);
+    this.#flags = new Uint8Array(docs.length);
+    this.#inName = new Uint8Array(docs.length);
+    this.#touched = new Int32Array(docs.length);
     // Per document and field: term frequencies and the field's length, as lunr's builder counts them.
     const tfs: Map<string, number>[][] = [];
     const totalLength = new Array<number>(fields.length).fill(0);
@@ -163,29 +175,57 @@ export class InvertedIndex {
     return query;
   }
 
-  /** Every document any word of the plan matches (OR), scored as lunr scores it. */
-  search(plan: QueryPlan, weights: QueryWeights): Scored {
+  /**
+   * Every document any word of the plan matches (OR), scored as lunr scores it, keeping only good
+   * matches: a specific word found it (`isGeneric` says which words are not), or its first field
+   * (the name) holds every one of the query's own words. `allowed` (1 per document that may match,
+   * e.g. one locality's) skips the rest before any work. Done in one pass over typed arrays, so a
+   * query that touches thousands of services stays well under a millisecond.
+   */
+  search(plan: QueryPlan, weights: QueryWeights, isGeneric: (word: string) => boolean = () => false, allowed?: Uint8Array): Scored {
     const query = this.#queryVector(plan, weights);
-    if (query.size === 0) return { matches: [], explain: () => [] };
+    if (query.size === 0) return { docs: [], score: () => 0, named: () => false, explain: () => [] };
     let magnitude = 0;
     for (const q of query.values()) magnitude += q.boost * q.boost;
     magnitude = Math.sqrt(magnitude);
-    const scores = new Float64Array(this.size);
-    const seen = new Uint8Array(this.size);
-    const touched: number[] = [];
-    for (const q of query) {
-      const p = this.#postings.get(q[0])!;
-      const boost = q[1].boost;
-      for (let i = 0; i < p.docs.length; i++) {
-        const d = p.docs[i]!;
-        if (seen[d] === 0) {
-          seen[d] = 1;
-          touched.push(d);
-        }
-        scores[d]! += boost * p.weights[i]!;
+    const exact = new Set(plan.terms.map((w) => stem(w)).filter((t) => this.#postings.has(t)));
+    // Scratch arrays reused by every search (searches are synchronous; a result is read before the
+    // next one starts): only the documents the last search touched are cleared.
+    const scores = this.#scores;
+    const flags = this.#flags;
+    const inName = this.#inName;
+    const touched = this.#touched;
+    for (let i = 0; i < this.#touchedCount; i++) {
+      const d = touched[i]!;
+      scores[d] = 0;
+      flags[d] = 0;
+      inName[d] = 0;
+    }
+    let touchedCount = 0;
+    for (const [term, q] of query) {
+      const p = this.#postings.get(term)!;
+      const boost = q.boost;
+      const mark = [...q.words].some((w) => !isGeneric(w)) ? SEEN | SPECIFIC : SEEN;
+      const countName = exact.has(term);
+      const docs = p.docs;
+      const w = p.weights;
+      const fields = p.fields;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        if (allowed !== undefined && allowed[d] === 0) continue;
+        if (flags[d] === 0) touched[touchedCount++] = d;
+        flags[d]! |= mark;
+        scores[d]! += boost * w[i]!;
+        if (countName && (fields[i]! & 1) !== 0 && inName[d]! < 255) inName[d]! += 1;
       }
     }
-    const matches = touched.map((doc) => ({ doc, score: scores[doc]! / magnitude }));
+    this.#touchedCount = touchedCount;
+    const need = exact.size >= 2 ? exact.size : 256;
+    const good: number[] = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touched[i]!;
+      if ((flags[d]! & SPECIFIC) !== 0 || inName[d]! >= need) good.push(d);
+    }
     const explain = (doc: number) => {
       const words = new Map<string, number>();
       for (const [term, q] of query) {
@@ -196,12 +236,21 @@ export class InvertedIndex {
       }
       return [...words].map(([word, mask]) => ({ word, fields: this.#fields.filter((_, f) => mask & (1 << f)) }));
     };
-    return { matches, explain };
+    return {
+      docs: good,
+      score: (doc) => scores[doc]! / magnitude,
+      named: (doc) => (flags[doc]! & SPECIFIC) === 0 && inName[doc]! >= need,
+      explain,
+    };
   }
 }
 
 export interface Scored {
-  readonly matches: readonly { readonly doc: number; readonly score: number }[];
+  /** The well-matched documents. Valid until the next search. */
+  readonly docs: readonly number[];
+  score(doc: number): number;
+  /** True when only the name rule made it a match (no specific word): its "why" lists every word. */
+  named(doc: number): boolean;
   /** Each query word or concept that matched a document, with the fields it matched in. */
   explain(doc: number): { word: string; fields: string[] }[];
 }
