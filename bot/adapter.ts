@@ -2,7 +2,7 @@
 // server and sends the proactive messages of the duty handoff (bot/handoff/delivery/teams.ts).
 // Authentication comes from configuration; with no app id the adapter accepts unauthenticated
 // requests, which bot/config.ts only allows on loopback unless HOST says otherwise.
-import { type ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, InputHints, type TurnContext } from 'botbuilder';
+import { type Activity, type ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, InputHints, type TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { ssml } from '../cards/ssml.ts';
@@ -11,6 +11,7 @@ import { type LocalConnector, WithLocalConnector } from './directline/connector-
 import { sanitizeActivity } from './http/activity.ts';
 import { BadRequest, parseOrThrow, sendBadRequest } from './http/validation.ts';
 import { type Logger, errorFields } from './log.ts';
+import { DatabaseError } from './storage/sql.ts';
 
 export const APOLOGY =
   'Sorry, something went wrong on my side and I could not finish that. Please try again. If you are worried a child is at risk of harm, ring your duty team now, and 999 if the child is in immediate danger.';
@@ -31,15 +32,19 @@ export function createAdapter(bot: Config['bot'], local?: LocalConnector): Cloud
   return new CloudAdapter(local ? new WithLocalConnector(configured, local) : configured);
 }
 
+/** The reply when the database failed during a turn (bot/conversation/outage.ts). */
+export type OutageReply = (activity: Partial<Activity>) => Partial<Activity>;
+
 /** Runs the bot on an incoming activity; a turn that fails is logged and answered with a plain apology. */
-export async function answerTurn(context: TurnContext, bot: ActivityHandler, log: Logger): Promise<void> {
+export async function answerTurn(context: TurnContext, bot: ActivityHandler, log: Logger, outage?: OutageReply): Promise<void> {
   try {
     await bot.run(context);
   } catch (error) {
     // The error's name and frames only: its message could quote what the practitioner typed.
     log.error('turn failed', { channel: context.activity.channelId, type: context.activity.type, ...errorFields(error) });
     try {
-      await context.sendActivity({ type: 'message', text: APOLOGY, textFormat: 'plain', speak: ssml(APOLOGY), inputHint: InputHints.AcceptingInput });
+      if (outage && error instanceof DatabaseError) await context.sendActivity(outage(context.activity));
+      else await context.sendActivity({ type: 'message', text: APOLOGY, textFormat: 'plain', speak: ssml(APOLOGY), inputHint: InputHints.AcceptingInput });
     } catch (sendError) {
       log.error('could not send the apology', errorFields(sendError));
     }
@@ -58,7 +63,7 @@ export const ActivityEnvelope = z.looseObject({
   text: z.string().max(20_000, 'must be at most 20000 characters').optional(),
 });
 
-export function registerMessages(server: Server, adapter: CloudAdapter, bot: ActivityHandler, log: Logger): void {
+export function registerMessages(server: Server, adapter: CloudAdapter, bot: ActivityHandler, log: Logger, outage?: OutageReply): void {
   server.post('/api/messages', async (req: Request, res: Response) => {
     try {
       if (req.body === undefined || typeof req.body !== 'object' || Array.isArray(req.body)) {
@@ -66,7 +71,7 @@ export function registerMessages(server: Server, adapter: CloudAdapter, bot: Act
       }
       parseOrThrow(ActivityEnvelope, req.body, 'body');
       req.body = sanitizeActivity(req.body as Record<string, unknown>);
-      await adapter.process(req, res, (context) => answerTurn(context, bot, log));
+      await adapter.process(req, res, (context) => answerTurn(context, bot, log, outage));
     } catch (err) {
       if (res.headersSent) return void log.error('message failed after the reply started', errorFields(err));
       if (err instanceof BadRequest) return sendBadRequest(res, err.problems);

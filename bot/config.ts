@@ -11,7 +11,19 @@ const Env = z.object({
   KNOWLEDGE_DIR: z.string().min(1).optional(),
   DEFAULT_LOCALITY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  /** Where conversation and user state live: sqlite (default, survives restarts) or memory. */
+  /**
+   * postgres://user:password@host:port/database selects PostgreSQL for everything durable (every
+   * instance of the service on one database); unset, one SQLite file under DATA_DIR.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+    .optional(),
+  /** Connections each instance may hold; PostgreSQL's max_connections must cover all instances. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Where conversation and user state live: the database (default, survives restarts) or memory. */
   STORAGE: z.enum(['sqlite', 'memory']).default('sqlite'),
   /** Conversation state untouched for this many days is deleted (it holds what practitioners typed). */
   STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -56,6 +68,7 @@ export interface Config {
   defaultLocality?: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   storage: 'sqlite' | 'memory';
+  database: { url?: string; poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number };
   stateRetentionDays: number;
   directLineRetentionHours: number;
   bot: {
@@ -105,6 +118,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultLocality: e.DEFAULT_LOCALITY,
     logLevel: e.LOG_LEVEL,
     storage: e.STORAGE,
+    database: {
+      ...(e.DATABASE_URL ? { url: e.DATABASE_URL } : {}),
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
     stateRetentionDays: e.STATE_RETENTION_DAYS,
     directLineRetentionHours: e.DIRECTLINE_RETENTION_HOURS,
     bot: {

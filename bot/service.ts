@@ -1,7 +1,7 @@
 // Builds the running service from a Config: knowledge, storage, indexes and HTTP server. Used by
 // bot/index.ts and by the HTTP tests, which start it on port 0 with a temporary data directory.
 import type { AddressInfo } from 'node:net';
-import { ConversationState, MemoryStorage, type Storage, UserState } from 'botbuilder';
+import { type Activity, ConversationState, MemoryStorage, type Storage, UserState } from 'botbuilder';
 import type { Server } from 'restify';
 import { loadKnowledge, type Knowledge } from '../knowledge/load.ts';
 import { buildDirectory } from '../knowledge/search/directory.ts';
@@ -22,14 +22,16 @@ import { createHttpServer } from './http/server.ts';
 import { registerWebChat } from './http/webchat.ts';
 import { DirectLineChannel } from './directline/channel.ts';
 import { createLiveDirectory, type LiveDirectory } from './directory/live.ts';
-import { createDirectoryStore, sqliteDirectorySql } from './directory/store.ts';
+import { createDirectoryStore } from './directory/store.ts';
 import { registerOruk } from './http/oruk.ts';
-import { createLogger, type Logger } from './log.ts';
-import { SqliteStorage } from './storage/bot-state.ts';
+import { createLogger, errorFields, type Logger } from './log.ts';
+import { SqlStorage } from './storage/bot-state.ts';
 import { createEventRecorder, neverFailing } from './reports/events.ts';
 import { createReportQueries } from './reports/queries.ts';
-import { checkDatabase, openDatabase } from './storage/database.ts';
+import { openDatabase } from './storage/database.ts';
+import { outageReply } from './conversation/outage.ts';
 import { createServiceProblemStore } from './storage/service-problems.ts';
+import type { Database } from './storage/sql.ts';
 
 export interface RunningService {
   url: string;
@@ -39,6 +41,7 @@ export interface RunningService {
   log: Logger;
   handoff: HandoffParts;
   directory: LiveDirectory;
+  database: Database;
   stop(): Promise<void>;
 }
 
@@ -55,13 +58,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   if (!knowledge.packs.has(defaultLocality)) {
     throw new Error(`DEFAULT_LOCALITY "${defaultLocality}" is not a loaded pack; known: ${[...knowledge.packs.keys()].join(', ')}`);
   }
-  const db = openDatabase(config.dataDir);
+  const db = await openDatabase({ dataDir: config.dataDir, ...config.database }, (err) => log.warn('database connection dropped', errorFields(err)));
   const packs = [...knowledge.packs.values()];
   // The packs' own services and the councils' imported feeds (npm run directory:import), rebuilt
   // from the database when a new import lands.
   const directory = await createLiveDirectory(
     (imported) => buildDirectory(packs, knowledge.vocabulary.synonyms, { imported, national: knowledge.vocabulary.national }),
-    createDirectoryStore(sqliteDirectorySql(db)),
+    createDirectoryStore(db),
     log,
   );
   const guidance = buildGuidanceIndex(packs, knowledge.vocabulary.synonyms);
@@ -69,20 +72,20 @@ export async function startService(config: Config, overrides: ServiceOverrides =
 
   let storage: Storage;
   if (config.storage === 'sqlite') {
-    const sqlite = new SqliteStorage(db);
-    const purged = sqlite.purgeOlderThan(config.stateRetentionDays);
+    const state = new SqlStorage(db);
+    const purged = await state.purgeOlderThan(config.stateRetentionDays);
     if (purged) log.info('purged old conversation state', { purged, retentionDays: config.stateRetentionDays });
-    storage = sqlite;
+    storage = state;
   } else {
     storage = new MemoryStorage();
     log.warn('conversation state is in memory: a restart loses every consultation in progress', { storage: 'memory' });
   }
   // The web chat's own Direct Line channel; its connector is known to the adapter, so replies to it
   // (and proactive messages, such as the duty team's outcome) take the same path as to Teams.
-  const directLine = new DirectLineChannel(db, { retentionHours: config.directLineRetentionHours, appId: config.bot.appId }, log);
+  const directLine = await DirectLineChannel.open(db, { retentionHours: config.directLineRetentionHours, appId: config.bot.appId }, log);
   // One adapter for the endpoint and for the handoff's proactive posts to the duty channel.
   const adapter = createAdapter(config.bot, directLine.connector);
-  const handoff = composeHandoff(config, db, adapter, log, overrides.handoff);
+  const handoff = await composeHandoff(config, db, adapter, log, overrides.handoff);
   const events = createEventRecorder(db);
   const consultation = new Consultation({ knowledge, understanding, directory, guidance, defaultLocality, events: neverFailing(events, log), handoffOffer: handoff.flow.offer });
   const quiz = new QuizMode({ knowledge, understanding, consultation, defaultLocality });
@@ -92,10 +95,11 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   }
 
   const server = createHttpServer(log);
-  registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => checkDatabase(db), events });
+  registerApi(server, { knowledge, directory, guidance, understanding, defaultLocality, log, checkStorage: () => db.check(), databaseEngine: db.engine, events });
   registerTabApi(server, { knowledge, defaultLocality, log, serviceProblems: createServiceProblemStore(db) });
-  registerMessages(server, adapter, bot, log);
-  directLine.register(server, adapter, bot);
+  const outage = (activity: Partial<Activity>) => outageReply({ knowledge, understanding, defaultLocality }, activity);
+  registerMessages(server, adapter, bot, log, outage);
+  directLine.register(server, adapter, bot, outage);
   registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
   registerOruk(server, { directory, knowledge, log });
@@ -115,9 +119,10 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     directory: { services: directory.size, imported: directory.importedCount },
     defaultLocality,
     dataDir: config.dataDir,
+    database: db.description,
     storage: config.storage,
     botAuthentication: config.bot.appId ? 'bot-framework' : 'anonymous',
-    dutyChannel: handoff.channels.current()?.source ?? 'none yet',
+    dutyChannel: (await handoff.channels.current().catch(() => undefined))?.source ?? 'none yet',
     dutySignIn: config.handoff.auth.kind,
   });
 
@@ -129,12 +134,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     log,
     handoff,
     directory,
+    database: db,
     async stop() {
       directory.stop();
       directLine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handoff.stop();
-      db.close();
+      await db.close();
     },
   };
 }

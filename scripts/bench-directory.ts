@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFeed } from '../bot/directory/import.ts';
-import { createDirectoryStore, sqliteDirectorySql } from '../bot/directory/store.ts';
-import { openDatabase } from '../bot/storage/database.ts';
+import { createDirectoryStore } from '../bot/directory/store.ts';
+import { DEFAULT_POOL, openDatabase } from '../bot/storage/database.ts';
 import { loadKnowledge } from '../knowledge/load.ts';
 import { buildDirectory, type Directory, type DirectoryQuery, type ImportedService, protectedNumbers } from '../knowledge/search/directory.ts';
 import { fictionalServices } from './generate-feed.ts';
@@ -109,8 +109,10 @@ try {
   writeFileSync(feed, JSON.stringify(fictionalServices(COUNT, 42)));
   const generateSeconds = (performance.now() - t0) / 1000;
 
-  const db = openDatabase(dir);
-  const store = createDirectoryStore(sqliteDirectorySql(db));
+  // SQLite in a fresh folder, or the PostgreSQL database DATABASE_URL names.
+  const url = process.env.DATABASE_URL;
+  const db = await openDatabase({ dataDir: dir, ...DEFAULT_POOL, ...(url ? { url } : {}) });
+  const store = createDirectoryStore(db);
   const guarded = protectedNumbers(packs, knowledge.vocabulary.national);
   const first = await importFeed(feed, 'leicester', store, { protectedNumbers: guarded });
   const again = await importFeed(feed, 'leicester', store, { protectedNumbers: guarded });
@@ -124,7 +126,7 @@ try {
   const [seedLatency, bigLatency] = latencies([seed, big]) as [Latency, Latency];
   const shown = big.size;
   big = undefined;
-  db.close();
+  await db.close();
 
   const ratio = bigLatency.p99 / seedLatency.p99;
   const load = loadavg()[0]!;
@@ -139,6 +141,7 @@ try {
   // On a machine busier than its cores, wall-clock p99 measures the scheduler; CPU time is the search's own cost.
   if (load > cpus().length) console.log(`  note: the machine is loaded (${load.toFixed(1)} on ${cpus().length} cores): wall-clock p99 includes waiting for the CPU`);
   console.log(`  feed: ${COUNT} fictional services generated in ${f(generateSeconds, 1)} s; ${shown} shown (packs + active feed services)`);
+  console.log(`  database: ${db.engine}`);
   console.log(`  import: ${f(first.seconds, 1)} s (accepted ${first.accepted}, rejected ${first.rejected}); unchanged re-import ${f(again.seconds, 1)} s (unchanged ${again.unchanged})`);
   console.log(`  directory rebuilt from the database in ${f(buildSeconds, 2)} s`);
   console.log(`  search, seed directory (${seed.size} services): p50 ${f(seedLatency.p50, 3)} ms, p99 ${f(seedLatency.p99, 3)} ms (${seedLatency.n} queries)`);

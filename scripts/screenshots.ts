@@ -3,7 +3,7 @@
 // reports are shown with a year of invented figures; the duty page with an invented handoff.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { openSqlite } from '../bot/storage/sqlite.ts';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../test/helpers/paths.ts';
 import { submitHandoff } from '../test/helpers/handoff.ts';
@@ -103,10 +103,10 @@ const SHOTS: Shot[] = [
 
 const h = await startTabHarness({ DUTY_TOKEN: TOKEN });
 try {
-  const db = new DatabaseSync(join(h.dataDir, 'assistant.sqlite'));
+  const db = openSqlite({ dataDir: h.dataDir });
   seedInventedFigures(db, new Date());
-  db.close();
-  submitHandoff(h.service.handoff.store, 'screenshot');
+  await db.close();
+  await submitHandoff(h.service.handoff.store, 'screenshot');
   mkdirSync(OUT, { recursive: true });
   for (const shot of SHOTS) {
     const context = await h.browser.newContext({ viewport: { width: 1200, height: shot.height ?? 860 }, colorScheme: shot.colorScheme ?? 'light' });

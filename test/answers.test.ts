@@ -21,13 +21,13 @@ const optionsOf = (locality: VoiceCase['locality'], id: string) => {
 };
 
 describe('voice-style answers', () => {
-  it('has at least 60 cases of our own, across both areas and every kind of question', () => {
+  it('has at least 60 cases of our own, across both areas and every kind of question', async () => {
     expect(cases.length).toBeGreaterThanOrEqual(60);
     expect(new Set(cases.map((c) => c.locality))).toEqual(new Set(['bathnes', 'leicester']));
     expect(new Set(cases.map((c) => c.question)).size).toBeGreaterThanOrEqual(10);
   });
 
-  it('recognises at least 95% of them, and never picks a different answer than the one meant', () => {
+  it('recognises at least 95% of them, and never picks a different answer than the one meant', async () => {
     const misses: string[] = [];
     const wrong: string[] = [];
     for (const c of cases) {
@@ -53,29 +53,29 @@ describe('the answer matcher', () => {
     expect(matchAnswer(said, yesNoUnsure)).toEqual({ value, by });
   });
 
-  it('takes a clicked value exactly as sent', () => {
+  it('takes a clicked value exactly as sent', async () => {
     expect(matchAnswer('ready-to-step-down', optionsOf('bathnes', 'progress'))).toEqual({ value: 'ready-to-step-down', by: 'value' });
   });
 
-  it('does not guess when "yes" could mean two options', () => {
+  it('does not guess when "yes" could mean two options', async () => {
     expect(matchAnswer('yes', optionsOf('leicester', 'open-case'))).toBeUndefined();
   });
 
-  it('does not read "not sure" as "sure", nor "no idea" as "no"', () => {
+  it('does not read "not sure" as "sure", nor "no idea" as "no"', async () => {
     expect(matchAnswer('not sure', yesNoUnsure)?.value).toBe('unsure');
     expect(matchAnswer('no idea', yesNoUnsure)?.value).toBe('unsure');
   });
 
-  it('refuses a number with no option behind it', () => {
+  it('refuses a number with no option behind it', async () => {
     expect(matchAnswer('7', yesNoUnsure)).toBeUndefined();
     expect(matchAnswer('the fifth one', yesNoUnsure)).toBeUndefined();
   });
 
-  it('refuses a sentence that is not an answer', () => {
+  it('refuses a sentence that is not an answer', async () => {
     expect(matchAnswer('his mum has started drinking again', yesNoUnsure)).toBeUndefined();
   });
 
-  it('finds an answer at the start of a longer sentence, with or without a comma', () => {
+  it('finds an answer at the start of a longer sentence, with or without a comma', async () => {
     expect(leadingPolarity('no, but she said dad hit her')).toEqual({ polarity: 'no', rest: 'but she said dad hit her' });
     expect(leadingPolarity('not sure if he has been hit')).toEqual({ polarity: 'unsure', rest: 'if he has been hit' });
     expect(leadingPolarity('nothing')).toBeUndefined();
@@ -83,7 +83,7 @@ describe('the answer matcher', () => {
 });
 
 describe('an answer at the start of a spoken sentence', () => {
-  it('is not read into "no marks" or "no food in the house", where "no" is not an answer', () => {
+  it('is not read into "no marks" or "no food in the house", where "no" is not an answer', async () => {
     expect(leadingPolarity('no marks but she said dad hit her')).toBeUndefined();
     expect(leadingPolarity('no food in the house again')).toBeUndefined();
     expect(leadingPolarity('no she is safe at school today')).toEqual({ polarity: 'no', rest: 'she is safe at school today' });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../bot/auth/audit.ts';
 import { DutyTokenAuthenticator } from '../bot/auth/duty-token.ts';
 import { EntraAuthenticator } from '../bot/auth/entra.ts';
-import { openDatabase } from '../bot/storage/database.ts';
+import { sqliteAt } from './helpers/db.ts';
 import { AUDIENCE, type FakeEntra, startFakeEntra, TENANT } from './helpers/entra.ts';
 
 let fake: FakeEntra;
@@ -75,44 +75,46 @@ describe('the duty token (embedded default)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is generated at first start, shown once, stored only as a hash, and works', async () => {
-    const db = openDatabase(dir, 'gen.sqlite');
+    const db = await sqliteAt(dir, 'gen.sqlite');
     const shown: string[] = [];
-    const auth = new DutyTokenAuthenticator(db, { announce: (t) => shown.push(t) });
+    const auth = await DutyTokenAuthenticator.open(db, { announce: (t) => shown.push(t) });
     expect(shown).toHaveLength(1);
-    const stored = db.prepare('SELECT * FROM auth_token').all() as Array<Record<string, unknown>>;
+    const stored = db.raw.prepare('SELECT * FROM auth_token').all() as Array<Record<string, unknown>>;
     expect(JSON.stringify(stored.map((r) => ({ ...r, hash: Buffer.from(r.hash as Uint8Array).toString('base64') })))).not.toContain(shown[0]);
     expect(await auth.authenticate(`Bearer ${shown[0]}`, { name: 'Jo <b>Bloggs</b>' })).toMatchObject({ name: 'Jo bBloggsb (duty token)', via: 'duty-token' });
     expect(await auth.authenticate(`Bearer ${shown[0]}x`)).toBeNull();
     expect(await auth.authenticate(undefined)).toBeNull();
     // A restart does not show or change it.
-    new DutyTokenAuthenticator(db, { announce: (t) => shown.push(t) });
+    await DutyTokenAuthenticator.open(db, { announce: (t) => shown.push(t) });
     expect(shown).toHaveLength(1);
     expect(await auth.authenticate(`Bearer ${shown[0]}`)).not.toBeNull();
-    db.close();
+    await db.close();
   });
 
   it('from DUTY_TOKEN replaces a generated one (rotating it revokes the old)', async () => {
-    const db = openDatabase(dir, 'env.sqlite');
+    const db = await sqliteAt(dir, 'env.sqlite');
     const shown: string[] = [];
-    new DutyTokenAuthenticator(db, { announce: (t) => shown.push(t) });
-    const auth = new DutyTokenAuthenticator(db, { configuredToken: 'a-duty-token-chosen-by-the-council', announce: (t) => shown.push(t) });
+    await DutyTokenAuthenticator.open(db, { announce: (t) => shown.push(t) });
+    const auth = await DutyTokenAuthenticator.open(db, { configuredToken: 'a-duty-token-chosen-by-the-council', announce: (t) => shown.push(t) });
     expect(shown).toHaveLength(1);
     expect(await auth.authenticate('Bearer a-duty-token-chosen-by-the-council')).not.toBeNull();
     expect(await auth.authenticate(`Bearer ${shown[0]}`)).toBeNull();
-    db.close();
+    await db.close();
   });
 });
 
 describe('the audit log', () => {
-  it('is append-only: the database itself refuses to change or delete an entry', () => {
+  it('is append-only: the database itself refuses to change or delete an entry', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'audit-'));
-    const db = openDatabase(dir);
+    const db = await sqliteAt(dir);
     const audit = new AuditLog(db);
-    audit.record('token:abc', 'view-handoff', 'HX-7K3-9RE', { via: 'duty-page' });
-    expect(() => db.prepare("UPDATE audit_log SET actor = 'someone else'").run()).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect(audit.entries()).toMatchObject([{ actor: 'token:abc', action: 'view-handoff', reference: 'HX-7K3-9RE', detail: { via: 'duty-page' } }]);
-    db.close();
+    await audit.record('token:abc', 'view-handoff', 'HX-7K3-9RE', { via: 'duty-page' });
+    // The driver's words are kept as the cause (the service logs only the error's name).
+    const refused = { cause: { message: expect.stringMatching(/append-only/) } };
+    await expect(db.run("UPDATE audit_log SET actor = 'someone else'")).rejects.toMatchObject(refused);
+    await expect(db.run('DELETE FROM audit_log')).rejects.toMatchObject(refused);
+    expect(await audit.entries()).toMatchObject([{ actor: 'token:abc', action: 'view-handoff', reference: 'HX-7K3-9RE', detail: { via: 'duty-page' } }]);
+    await db.close();
     rmSync(dir, { recursive: true, force: true });
   });
 });

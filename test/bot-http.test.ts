@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../bot/config.ts';
 import { createLogger } from '../bot/log.ts';
 import { type RunningService, startService } from '../bot/service.ts';
-import { openDatabase } from '../bot/storage/database.ts';
+import { sqliteAt } from './helpers/db.ts';
 import { botClient, consultToOutcome } from './helpers/bot-client.ts';
 import { allWords } from './helpers/conversation.ts';
 
@@ -89,12 +89,13 @@ describe('the Bot Framework endpoint', () => {
       const client = botClient(service.url);
       await client.say('CANARY-7731 she told me her step-dad hits her');
       // Storage breaks underneath the running service: the duty summary's drafts are gone.
-      const db = openDatabase(dataDir);
-      db.exec('DROP TABLE handoff_draft');
-      db.close();
+      const db = await sqliteAt(dataDir);
+      await db.exec('DROP TABLE handoff_draft');
+      await db.close();
       const r = await client.send({ value: { action: 'handoff' } });
       expect(r.status).toBe(200);
-      expect(allWords(r.activities)).toMatch(/^Sorry, something went wrong on my side/);
+      // The database failing under a turn: told plainly, with the duty team and 999 (no state read).
+      expect(allWords(r.activities)).toMatch(/^Sorry, I cannot reach my records just now.*duty team.*999/s);
       expect(allWords(r.activities)).not.toMatch(/handoff_draft|SQLITE|at \w+ \(/);
       expect(lines.some((l) => l.includes('"turn failed"') && l.includes('"code":"ERR_SQLITE_ERROR"'))).toBe(true);
       expect(lines.join('\n')).not.toContain('CANARY-7731');

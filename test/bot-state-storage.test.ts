@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ETagConflictError, SqliteStorage } from '../bot/storage/bot-state.ts';
-import { openDatabase } from '../bot/storage/database.ts';
+import { ETagConflictError, SqlStorage } from '../bot/storage/bot-state.ts';
+import { sqliteAt } from './helpers/db.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -13,9 +13,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('SqliteStorage', () => {
+describe('SqlStorage', () => {
   it('reads back what it wrote, with a new eTag on every write', async () => {
-    const storage = new SqliteStorage(openDatabase(dir));
+    const storage = new SqlStorage(await sqliteAt(dir));
     await storage.write({ 'webchat/conversations/a': { consultation: { texts: ['hungry'] } } });
     const first = await storage.read(['webchat/conversations/a', 'missing']);
     expect(first).toEqual({ 'webchat/conversations/a': { consultation: { texts: ['hungry'] }, eTag: expect.any(String) } });
@@ -26,7 +26,7 @@ describe('SqliteStorage', () => {
   });
 
   it('refuses a write carrying a stale eTag and keeps the newer state', async () => {
-    const storage = new SqliteStorage(openDatabase(dir));
+    const storage = new SqlStorage(await sqliteAt(dir));
     await storage.write({ k: { v: 1 } });
     const a = (await storage.read(['k'])).k;
     const b = (await storage.read(['k'])).k;
@@ -38,7 +38,7 @@ describe('SqliteStorage', () => {
   });
 
   it('writes all of a turn or none of it', async () => {
-    const storage = new SqliteStorage(openDatabase(dir));
+    const storage = new SqlStorage(await sqliteAt(dir));
     await storage.write({ user: { v: 1 } });
     const stale = (await storage.read(['user'])).user;
     await storage.write({ user: { v: 2 } });
@@ -47,19 +47,19 @@ describe('SqliteStorage', () => {
   });
 
   it('survives closing and reopening the database file', async () => {
-    const db = openDatabase(dir);
-    await new SqliteStorage(db).write({ k: { texts: ['a concern'] } });
-    db.close();
-    expect((await new SqliteStorage(openDatabase(dir)).read(['k'])).k.texts).toEqual(['a concern']);
+    const db = await sqliteAt(dir);
+    await new SqlStorage(db).write({ k: { texts: ['a concern'] } });
+    await db.close();
+    expect((await new SqlStorage(await sqliteAt(dir)).read(['k'])).k.texts).toEqual(['a concern']);
   });
 
   it('deletes, and purges conversations untouched for longer than the retention', async () => {
-    const storage = new SqliteStorage(openDatabase(dir));
+    const storage = new SqlStorage(await sqliteAt(dir));
     await storage.write({ a: { v: 1 }, b: { v: 2 } });
     await storage.delete(['a']);
     expect(Object.keys(await storage.read(['a', 'b']))).toEqual(['b']);
-    expect(storage.purgeOlderThan(30)).toBe(0);
-    expect(storage.purgeOlderThan(30, new Date(Date.now() + 31 * 86_400_000))).toBe(1);
+    expect(await storage.purgeOlderThan(30)).toBe(0);
+    expect(await storage.purgeOlderThan(30, new Date(Date.now() + 31 * 86_400_000))).toBe(1);
     expect(await storage.read(['b'])).toEqual({});
   });
 });

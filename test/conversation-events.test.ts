@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+import { serviceDatabase } from './helpers/db.ts';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../bot/config.ts';
 import { createLogger } from '../bot/log.ts';
@@ -27,7 +28,7 @@ function eventRows(db: DatabaseSync): { tables: string[]; text: string } {
   return { tables, text: JSON.stringify(tables.map((t) => db.prepare(`SELECT * FROM ${t}`).all())) };
 }
 
-const outcomes = (c: TestConversation) => c.reports.outcomes(['locality', 'level', 'route', 'role', 'channel']);
+const outcomes = async (c: TestConversation) => (await c.reports.outcomes(['locality', 'level', 'route', 'role', 'channel']));
 
 describe('outcomes from the conversation', () => {
   it('counts an outcome once per consultation, with area, level, route, the stated role and the channel', async () => {
@@ -41,7 +42,7 @@ describe('outcomes from the conversation', () => {
       ],
       c,
     );
-    const rows = outcomes(c);
+    const rows = await outcomes(c);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ locality: 'bathnes', role: 'health-visitor', channel: 'msteams', count: 1 });
     expect([1, 2, 3, 4]).toContain(rows[0]!.level);
@@ -50,7 +51,7 @@ describe('outcomes from the conversation', () => {
     await c.say('start again');
     await c.say(CONCERN);
     await c.say('outcome');
-    expect(c.reports.outcomes([])).toEqual([{ count: 2 }]);
+    expect((await c.reports.outcomes([]))).toEqual([{ count: 2 }]);
   });
 
   it('counts a new outcome when a later answer raises the level, and the same one shown again not at all', async () => {
@@ -64,19 +65,19 @@ describe('outcomes from the conversation', () => {
       { say: 'outcome', expect: ['Request for Service from Social Care'] },
       { say: 'outcome' },
     ]);
-    const rows = c.reports.outcomes(['level']);
+    const rows = (await c.reports.outcomes(['level']));
     expect(rows.reduce((n, r) => n + r.count, 0)).toBe(2);
     expect(rows.find((r) => r.level === 4)?.count).toBe(1);
   });
 
   it('an unstated role is "not-known", and an area change counts the outcome in the new area', async () => {
     const c = await playSteps([{ say: 'I work in Leicester' }, { say: CONCERN }, { say: 'outcome' }]);
-    expect(outcomes(c)).toEqual([expect.objectContaining({ locality: 'leicester', role: 'not-known', channel: 'test', count: 1 })]);
+    expect(await outcomes(c)).toEqual([expect.objectContaining({ locality: 'leicester', role: 'not-known', channel: 'test', count: 1 })]);
   });
 
   it('the practice quiz is never counted as an outcome', async () => {
     const c = await playSteps([{ say: 'quiz' }, { say: '1' }, { say: 'next' }, { say: '4' }, { say: 'stop' }]);
-    expect(c.reports.outcomes([])).toEqual([{ count: 0 }]);
+    expect((await c.reports.outcomes([]))).toEqual([{ count: 0 }]);
   });
 });
 
@@ -91,7 +92,7 @@ describe('directory searches with no result', () => {
       { say: 'services zqxjkv', expect: ['No local service found for "zqxjkv"', 'Early Help advice points', '0116 4541694'] },
     ]);
     const month = reportMonth(new Date());
-    expect(c.reports.directoryMisses()).toEqual([
+    expect((await c.reports.directoryMisses())).toEqual([
       { month, locality: 'bathnes', count: 1 },
       { month, locality: 'leicester', count: 2 },
     ]);
@@ -126,7 +127,7 @@ describe('the questions asked once at the outcome', () => {
     expect(allWords(await c.say('not helpful'))).toContain('already have that answer');
     expect(allWords(await c.say({ value: actionData(outcome, 'No, this is the first time') }))).toContain('Only a count is kept');
     expect(allWords(await c.say('outcome'))).not.toContain('Was this guidance helpful?');
-    expect(c.reports.practitionerAnswers().map(({ question, answer, count }) => ({ question, answer, count }))).toEqual([
+    expect((await c.reports.practitionerAnswers()).map(({ question, answer, count }) => ({ question, answer, count }))).toEqual([
       { question: 'asked-before', answer: 'no', count: 1 },
       { question: 'helpful', answer: 'partly', count: 1 },
     ]);
@@ -141,7 +142,7 @@ describe('the questions asked once at the outcome', () => {
     await c.say('start again');
     expect(allWords(await c.say({ value: press }))).toContain('earlier outcome');
     await c.say({ value: { ...press, answer: CANARY } });
-    expect(c.reports.practitionerAnswers().map(({ question, answer }) => [question, answer])).toEqual([['asked-before', 'yes']]);
+    expect((await c.reports.practitionerAnswers()).map(({ question, answer }) => [question, answer])).toEqual([['asked-before', 'yes']]);
   });
 });
 
@@ -160,10 +161,10 @@ describe('privacy: nothing typed reaches the board’s tables', () => {
     const { tables, text } = eventRows(c.eventsDb);
     expect(tables).toEqual(['report_directory_miss_needs', 'report_directory_misses', 'report_handoffs', 'report_outcomes', 'report_practitioner_answers']);
     // Said in words before the outcome: counted once at it, as a count and nothing more.
-    const answers = c.reports.practitionerAnswers().map(({ question, answer, count }) => ({ question, answer, count }));
+    const answers = (await c.reports.practitionerAnswers()).map(({ question, answer, count }) => ({ question, answer, count }));
     expect(answers).toEqual([{ question: 'asked-before', answer: 'yes', count: 1 }]);
-    expect(c.reports.outcomes([])[0]!.count).toBeGreaterThan(0);
-    expect(c.reports.directoryMisses().length).toBeGreaterThan(0);
+    expect((await c.reports.outcomes([]))[0]!.count).toBeGreaterThan(0);
+    expect((await c.reports.directoryMisses()).length).toBeGreaterThan(0);
     // 13 cannot be a month, a level or (here) a count, so finding it would mean an age was stored.
     for (const secret of [CANARY, 'Zebedee', 'Smith', 'hungry', 'drinks', '13']) expect(text, secret).not.toContain(secret);
   });
@@ -176,12 +177,12 @@ describe('privacy: nothing typed reaches the board’s tables', () => {
       const { level, transcript } = await consultToOutcome(client, `I am a GP. ${CANARY} is 6 and I am worried`, { 'needs-met': 'no', 'needs-clear': 'yes', agencies: 'no', 'open-case': 'none' });
       expect(allWords(transcript.at(-1)!)).toContain('Review my answers');
       await client.say(`services ${CANARY}`);
-      const db = new DatabaseSync(join(dataDir, 'assistant.sqlite'));
+      const db = serviceDatabase(dataDir);
       try {
         const queries = createReportQueries(db);
-        expect(queries.outcomes(['locality', 'level', 'role', 'channel'])).toEqual([{ locality: 'bathnes', level, role: 'gp', channel: 'webchat', count: 1 }]);
-        expect(queries.directoryMisses()).toEqual([{ month: reportMonth(new Date()), locality: 'bathnes', count: 1 }]);
-        expect(eventRows(db).text).not.toContain(CANARY);
+        expect((await queries.outcomes(['locality', 'level', 'role', 'channel']))).toEqual([{ locality: 'bathnes', level, role: 'gp', channel: 'webchat', count: 1 }]);
+        expect((await queries.directoryMisses())).toEqual([{ month: reportMonth(new Date()), locality: 'bathnes', count: 1 }]);
+        expect(eventRows(db.raw).text).not.toContain(CANARY);
       } finally {
         db.close();
       }
@@ -193,7 +194,7 @@ describe('privacy: nothing typed reaches the board’s tables', () => {
 });
 
 describe('counting never stands in the way of an answer', () => {
-  it('a recorder that fails is logged by the error’s name only, and the caller carries on', () => {
+  it('a recorder that fails is logged by the error’s name only, and the caller carries on', async () => {
     const lines: string[] = [];
     const failing: EventRecorder = {
       recordOutcome: () => {

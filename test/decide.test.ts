@@ -66,7 +66,7 @@ function run(id: 'bathnes' | 'leicester', cases: Case[]) {
   const seenRules = new Set<string>();
   describe(`${p.manifest.name}`, () => {
     for (const c of cases) {
-      it(c.name, () => {
+      it(c.name, async () => {
         const out = decide(p, knowledge().vocabulary, c.input);
         out.reasons.forEach((r) => seenRules.add(r.rule));
         expect(out.level).toBe(c.level);
@@ -80,7 +80,7 @@ function run(id: 'bathnes' | 'leicester', cases: Case[]) {
         expect(out.levelName).toBe(p.manifest.levels[c.level - 1]!.name);
       });
     }
-    it('every rule in the pack is reached by at least one case above', () => {
+    it('every rule in the pack is reached by at least one case above', async () => {
       const all = p.decision.rules.map((r) => r.id);
       expect(all.filter((r) => !seenRules.has(r))).toEqual([]);
     });
@@ -93,7 +93,7 @@ run('leicester', leicester);
 describe('safety properties of the decision', () => {
   const k = knowledge();
 
-  it('every level 4 outcome shows 999 and the area duty contact', () => {
+  it('every level 4 outcome shows 999 and the area duty contact', async () => {
     for (const id of ['bathnes', 'leicester'] as const) {
       const out = decide(pack(id), k.vocabulary, { answers: { harm: 'yes' } });
       const phones = out.contacts.flatMap((c) => c.phones);
@@ -104,7 +104,7 @@ describe('safety properties of the decision', () => {
     expect(bathnesOut.contacts.flatMap((c) => c.phones)).toEqual(expect.arrayContaining(['01225 396312', '01225 396313']));
   });
 
-  it('Leicester duty contact has no invented number and says it needs local configuration', () => {
+  it('Leicester duty contact has no invented number and says it needs local configuration', async () => {
     const out = decide(pack('leicester'), k.vocabulary, { answers: { harm: 'yes' } });
     const das = out.contacts.find((c) => c.id === 'duty-and-advice-service')!;
     expect(das.phones).toEqual([]);
@@ -112,7 +112,7 @@ describe('safety properties of the decision', () => {
     expect(out.contacts.find((c) => c.id === 'llr-procedures')).toBeDefined();
   });
 
-  it('the harm screen is asked before any other question', () => {
+  it('the harm screen is asked before any other question', async () => {
     for (const id of ['bathnes', 'leicester'] as const) {
       const out = decide(pack(id), k.vocabulary, {});
       expect(out.questions[0]!.harmScreen).toBe(true);
@@ -120,7 +120,7 @@ describe('safety properties of the decision', () => {
     }
   });
 
-  it('a negated harm indicator comes back as a confirming question, straight after the harm screen', () => {
+  it('a negated harm indicator comes back as a confirming question, straight after the harm screen', async () => {
     const out = decide(pack('bathnes'), k.vocabulary, {
       answers: { 'immediate-danger': 'no', harm: 'no' },
       indicators: [{ id: 'physical-abuse', status: 'negated', evidence: 'hasn\'t been hit' }],
@@ -129,7 +129,7 @@ describe('safety properties of the decision', () => {
     expect(out.questions[0]!.why).toContain("hasn't been hit");
   });
 
-  it('consent is asked where the route needs it, and not at level 4', () => {
+  it('consent is asked where the route needs it, and not at level 4', async () => {
     const caf = decide(pack('bathnes'), k.vocabulary, { answers: { harm: 'no', 'needs-clear': 'no' } });
     expect(caf.route.consentRequired).toBe(true);
     expect(caf.questions.map((q) => q.id)).toContain('consent');
@@ -138,12 +138,12 @@ describe('safety properties of the decision', () => {
     expect(duty.questions.map((q) => q.id)).not.toContain('consent');
   });
 
-  it('is deterministic: the same answers give the same outcome', () => {
+  it('is deterministic: the same answers give the same outcome', async () => {
     const input: DecisionInput = { answers: { harm: 'no', 'needs-count': 'three-or-more', agencies: 'unsure' }, indicators: [{ id: 'housing', status: 'present' }] };
     expect(decide(pack('leicester'), k.vocabulary, input)).toEqual(decide(pack('leicester'), k.vocabulary, input));
   });
 
-  it('a later answer never lowers the level (1,000 random consultations per area)', () => {
+  it('a later answer never lowers the level (1,000 random consultations per area)', async () => {
     let seed = 42;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (const id of ['bathnes', 'leicester'] as const) {

@@ -52,7 +52,7 @@ describe('the honest empty result', () => {
       { say: 'services alcohol detox for dad', expect: ['Connecting Families'] },
       { say: 'services debt advice', expect: ['No local service found for "debt advice"', 'B&NES Early Help App', 'www.bathnes.gov.uk/earlyhelpapp', 'Source: '], not: ['Integrated Working Team', 'Health Visitor Service', "Children's Social Care Duty Team"] },
     ]);
-    expect(c.reports.directoryMisses()).toEqual([expect.objectContaining({ locality: 'bathnes', count: 1 })]);
+    expect(await c.reports.directoryMisses()).toEqual([expect.objectContaining({ locality: 'bathnes', count: 1 })]);
   });
 
   it('with the council\'s feed imported, the same words find its debt services, saying why', async () => {
@@ -63,7 +63,7 @@ describe('the honest empty result', () => {
     expect(words.match(/Why it is here: matched "debt" in its name/g)).toHaveLength(3);
     expect(words).toMatch(/from the council's directory feed/);
     expect(words).not.toMatch(/No local service found/);
-    expect(c.reports.directoryMisses()).toEqual([]);
+    expect(await c.reports.directoryMisses()).toEqual([]);
   });
 
   it('/api/services says "none" and offers the council\'s service, and counts the miss', async () => {

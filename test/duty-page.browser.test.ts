@@ -22,7 +22,7 @@ let reference: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'duty-browser-'));
   service = await startService(loadConfig({ PORT: '0', DATA_DIR: dir, DUTY_TOKEN: TOKEN }), { log: createLogger('silent') });
-  reference = submitHandoff(service.handoff.store, 'k', { overrides: { concern: 'Bruise on his cheek <b>not bold</b>' } });
+  reference = (await submitHandoff(service.handoff.store, 'k', { overrides: { concern: 'Bruise on his cheek <b>not bold</b>' } }));
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -65,8 +65,8 @@ describe('the duty page in a browser', () => {
 
     await page.getByRole('button', { name: 'Back to all handoffs' }).click();
     await expect.poll(() => page.locator('#list tbody tr').first().textContent()).toContain('Outcome recorded');
-    expect(service.handoff.store.get(reference)).toMatchObject({ status: 'outcome-recorded', outcome: { value: 'accepted-for-assessment', by: 'Alex Duty (duty token)' } });
-    expect(service.handoff.audit.entries({ reference }).map((e) => e.action)).toEqual(expect.arrayContaining(['view-handoff', 'acknowledge', 'record-outcome']));
+    expect((await service.handoff.store.get(reference))).toMatchObject({ status: 'outcome-recorded', outcome: { value: 'accepted-for-assessment', by: 'Alex Duty (duty token)' } });
+    expect((await service.handoff.audit.entries({ reference })).map((e) => e.action)).toEqual(expect.arrayContaining(['view-handoff', 'acknowledge', 'record-outcome']));
   });
 
   it('with Entra ID sign-in, outside Teams the page says to open it as a Teams tab and offers no token form', async () => {

@@ -10,7 +10,7 @@ import { purgeExpired } from '../bot/handoff/purge.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { AuditLog } from '../bot/auth/audit.ts';
 import type { RunningService } from '../bot/service.ts';
-import { openDatabase } from '../bot/storage/database.ts';
+import { sqliteAt } from './helpers/db.ts';
 import { harmTriage, submitHandoff } from './helpers/handoff.ts';
 import { startTestService, type TestService } from './helpers/http.ts';
 
@@ -19,7 +19,7 @@ let running: TestService;
 let service: RunningService;
 const refs: string[] = [];
 
-const submitTo = (store: HandoffStore, key: string, overrides: Record<string, string> = {}) => submitHandoff(store, key, { overrides });
+const submitTo = async (store: HandoffStore, key: string, overrides: Record<string, string> = {}) => (await submitHandoff(store, key, { overrides }));
 
 async function call(method: string, path: string, opts: { token?: string | null; body?: unknown; name?: string } = {}) {
   const headers: Record<string, string> = {};
@@ -34,9 +34,9 @@ async function call(method: string, path: string, opts: { token?: string | null;
 beforeAll(async () => {
   running = await startTestService('duty', { DUTY_TOKEN: TOKEN });
   service = running.service;
-  refs.push(submitTo(service.handoff.store, 'a'));
+  refs.push((await submitTo(service.handoff.store, 'a')));
   await new Promise((r) => setTimeout(r, 5));
-  refs.push(submitTo(service.handoff.store, 'b', { concern: '<script>alert("x")</script> bruise' }));
+  refs.push((await submitTo(service.handoff.store, 'b', { concern: '<script>alert("x")</script> bruise' })));
 });
 afterAll(async () => {
   await running?.stop();
@@ -53,8 +53,8 @@ describe('the duty page', () => {
 
   for (const [what, token] of [['no token', null], ['a wrong token', 'not-the-duty-token-at-all-0000000000']] as const) {
     it(`answers ${what} with 401 on every duty API, and audits the refusal`, async () => {
-      service.handoff.refusals.flush(); // a new window of refusals
-      const before = service.handoff.audit.entries({ limit: 1000 }).length;
+      await service.handoff.refusals.flush(); // a new window of refusals
+      const before = (await service.handoff.audit.entries({ limit: 1000 })).length;
       for (const [m, p, body] of [
         ['GET', '/api/duty/handoffs'],
         ['GET', `/api/duty/handoffs/${refs[0]}`],
@@ -67,12 +67,13 @@ describe('the duty page', () => {
         expect(r.text).not.toContain('HX-');
       }
       // The first refusal from this address is written at once; the rest are one row when the window closes.
-      service.handoff.refusals.flush();
-      const refusals = service.handoff.audit.entries({ limit: 1000 }).slice(0, service.handoff.audit.entries({ limit: 1000 }).length - before);
+      await service.handoff.refusals.flush();
+      const after = await service.handoff.audit.entries({ limit: 1000 });
+      const refusals = after.slice(0, after.length - before);
       expect(refusals).toHaveLength(2);
       expect(refusals.every((e) => e.actor === 'anonymous' && e.action.startsWith('auth-refused'))).toBe(true);
       expect(refusals.find((e) => e.action === 'auth-refused-repeated')?.detail).toMatchObject({ refusals: 4, realms: ['duty'] });
-      expect(service.handoff.store.get(refs[0]!)!.status).toBe('new');
+      expect((await service.handoff.store.get(refs[0]!))!.status).toBe('new');
     });
   }
 
@@ -82,7 +83,7 @@ describe('the duty page', () => {
     expect(r.body.handoffs.map((h: any) => h.reference)).toEqual([refs[1], refs[0]]);
     expect(r.body.handoffs[0]).toMatchObject({ status: 'new', level: 4, locality: 'bathnes' });
     expect(r.headers.get('cache-control')).toBe('no-store');
-    expect(service.handoff.audit.entries({ action: 'list-handoffs' })[0]).toMatchObject({ actor: expect.stringMatching(/^token:/), detail: { via: 'duty-page', count: 2 } });
+    expect((await service.handoff.audit.entries({ action: 'list-handoffs' }))[0]).toMatchObject({ actor: expect.stringMatching(/^token:/), detail: { via: 'duty-page', count: 2 } });
   });
 
   it('opens one: the summary as escaped HTML and as plain text to paste', async () => {
@@ -91,7 +92,7 @@ describe('the duty page', () => {
     expect(r.body.html).toContain('&lt;script&gt;');
     expect(r.body.html).not.toContain('<script>');
     expect(r.body.text).toContain('<script>alert("x")</script> bruise');
-    expect(service.handoff.audit.entries({ action: 'view-handoff', reference: refs[1] })).toHaveLength(1);
+    expect((await service.handoff.audit.entries({ action: 'view-handoff', reference: refs[1] }))).toHaveLength(1);
   });
 
   it('acknowledges once, then records one outcome; a second of either is refused with what was recorded', async () => {
@@ -105,7 +106,7 @@ describe('the duty page', () => {
     const again = await call('POST', `/api/duty/handoffs/${refs[0]}/outcome`, { body: { outcome: 'no-further-action' } });
     expect(again.status).toBe(409);
     expect(again.body.handoff.outcome.value).toBe('stepped-down-to-early-help');
-    const audit = service.handoff.audit.entries({ reference: refs[0] });
+    const audit = (await service.handoff.audit.entries({ reference: refs[0] }));
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['acknowledge', 'acknowledge-refused:already-recorded', 'record-outcome', 'record-outcome-refused:already-recorded']));
     expect(JSON.stringify(audit)).not.toContain('Family support offered');
   });
@@ -121,30 +122,30 @@ describe('the duty page', () => {
     expect(longNote.status).toBe(400);
     expect(longNote.body.problems[0]).toMatchObject({ field: 'body.note' });
     expect((await call('GET', '/api/duty/handoffs/HX-7K3-9RE')).status).toBe(404);
-    expect(service.handoff.store.get(refs[1]!)!.status).toBe('new');
+    expect((await service.handoff.store.get(refs[1]!))!.status).toBe('new');
   });
 });
 
 describe('retention', () => {
-  it('purges handoffs older than the retention period and abandoned flows, and audits counts and references only', () => {
+  it('purges handoffs older than the retention period and abandoned flows, and audits counts and references only', async () => {
     const d = mkdtempSync(join(tmpdir(), 'purge-'));
-    const db = openDatabase(d);
+    const db = await sqliteAt(d);
     let now = new Date('2026-01-01T09:00:00Z');
     const store = new HandoffStore(db, () => now);
     const audit = new AuditLog(db, () => now);
-    const old = submitTo(store, 'old', { concern: 'PurgeCanary bruise' });
-    store.saveDraft('abandoned', startFlow({ triage: harmTriage() }).state);
+    const old = (await submitTo(store, 'old', { concern: 'PurgeCanary bruise' }));
+    await store.saveDraft('abandoned', startFlow({ triage: harmTriage() }).state);
     now = new Date('2026-03-15T09:00:00Z');
-    const recent = submitTo(store, 'recent');
-    const result = purgeExpired(store, audit, { retentionDays: 60, draftRetentionHours: 24, intervalMinutes: 60 }, now);
+    const recent = (await submitTo(store, 'recent'));
+    const result = await purgeExpired(store, audit, { retentionDays: 60, draftRetentionHours: 24, intervalMinutes: 60 }, now);
     expect(result).toMatchObject({ handoffs: 1, drafts: 2, references: [old] });
-    expect(store.get(old)).toBeUndefined();
-    expect(store.get(recent)).toBeDefined();
-    expect(db.prepare('SELECT COUNT(*) AS n FROM handoff_outbox WHERE reference = ?').get(old)).toEqual({ n: 0 });
-    const entry = audit.entries({ action: 'purge' })[0]!;
+    expect((await store.get(old))).toBeUndefined();
+    expect((await store.get(recent))).toBeDefined();
+    expect(await db.get('SELECT COUNT(*) AS n FROM handoff_outbox WHERE reference = ?', [old])).toEqual({ n: 0 });
+    const entry = (await audit.entries({ action: 'purge' }))[0]!;
     expect(entry.detail).toMatchObject({ retentionDays: 60, handoffs: 1, drafts: 2, undelivered: 1, references: [old], created: { from: '2026-01-01T09:00:00.000Z', to: '2026-01-01T09:00:00.000Z' } });
-    expect(JSON.stringify(audit.entries())).not.toContain('PurgeCanary');
-    db.close();
+    expect(JSON.stringify((await audit.entries()))).not.toContain('PurgeCanary');
+    await db.close();
     rmSync(d, { recursive: true, force: true });
   });
 });

@@ -13,17 +13,17 @@ describe('development vignettes', () => {
   const report = evaluate(vignettes, knowledge());
   console.log(formatReport(report));
 
-  it('reads all 40', () => {
+  it('reads all 40', async () => {
     expect(report.total).toBe(40);
   });
-  it('every harm item reaches level 4 (harm recall 10/10)', () => {
+  it('every harm item reaches level 4 (harm recall 10/10)', async () => {
     expect(report.harmItems).toBe(10);
     expect(report.harmRecalled).toBe(10);
   });
-  it('at least 36 of 40 are within the acceptable levels', () => {
+  it('at least 36 of 40 are within the acceptable levels', async () => {
     expect(report.withinAcceptable).toBeGreaterThanOrEqual(36);
   });
-  it('at most one level 1-2 item is sent to the duty team', () => {
+  it('at most one level 1-2 item is sent to the duty team', async () => {
     expect(report.overTriaged).toBeLessThanOrEqual(1);
   });
 });
@@ -51,13 +51,13 @@ for (const set of ownSets) {
     const report = evaluate(vignettes, knowledge());
     console.log(formatReport(report));
 
-    it(`at least ${set.harm} harm items reach level 4`, () => {
+    it(`at least ${set.harm} harm items reach level 4`, async () => {
       expect(report.harmRecalled).toBeGreaterThanOrEqual(set.harm);
     });
-    it(`at least ${set.within} of ${vignettes.length} are within the acceptable levels`, () => {
+    it(`at least ${set.within} of ${vignettes.length} are within the acceptable levels`, async () => {
       expect(report.withinAcceptable).toBeGreaterThanOrEqual(set.within);
     });
-    it(`no more than ${set.overTriage} level 1-2 items are sent to the duty team`, () => {
+    it(`no more than ${set.overTriage} level 1-2 items are sent to the duty team`, async () => {
       expect(report.overTriaged).toBeLessThanOrEqual(set.overTriage);
     });
   });

@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAdapter } from '../bot/adapter.ts';
 import { AuditLog } from '../bot/auth/audit.ts';
@@ -16,26 +15,27 @@ import { DeliveryWorker } from '../bot/handoff/delivery/worker.ts';
 import { HandoffService } from '../bot/handoff/service.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { createLogger } from '../bot/log.ts';
-import { openDatabase } from '../bot/storage/database.ts';
+import type { Database } from '../bot/storage/sql.ts';
+import { sqliteAt } from './helpers/db.ts';
 import { startFakeConnector, type FakeConnector } from './helpers/fake-connector.ts';
 import { submitHandoff } from './helpers/handoff.ts';
 import { waitFor } from './helpers/wait.ts';
 
 const CHANNEL = '19:duty-channel@thread.tacv2';
 let dir: string;
-let db: DatabaseSync;
+let db: Database;
 let fake: FakeConnector;
 let worker: DeliveryWorker | undefined;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'delivery-'));
-  db = openDatabase(dir);
+  db = await sqliteAt(dir);
   fake = await startFakeConnector();
 });
 afterEach(async () => {
   await worker?.stop();
   worker = undefined;
-  db.close();
+  await db.close();
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -62,20 +62,20 @@ function setup(opts: { target?: Partial<DutyTarget> | null; reconcile?: boolean 
   return { store, audit, channels, service, worker };
 }
 
-const submit = (store: HandoffStore, key = 'conv-1', referrerConversation?: Record<string, unknown>) => submitHandoff(store, key, { referrerConversation });
+const submit = async (store: HandoffStore, key = 'conv-1', referrerConversation?: Record<string, unknown>) => (await submitHandoff(store, key, { referrerConversation }));
 
-const delivered = (store: HandoffStore, ref: string) => store.get(ref)?.duty.state === 'delivered';
+const delivered = async (store: HandoffStore, ref: string) => (await store.get(ref))?.duty.state === 'delivered';
 
 describe('delivery to the duty channel', () => {
   it('reaches the duty channel once even when the connector fails the first three posts', async () => {
     const { store } = setup();
-    const ref = submit(store);
+    const ref = (await submit(store));
     fake.failNextCreates(3, 503);
     worker!.start();
     await waitFor('delivery', () => delivered(store, ref));
     expect(fake.postsCarrying(ref, CHANNEL)).toHaveLength(1);
     expect(fake.requests.filter((r) => r.method === 'POST' && r.status === 503)).toHaveLength(3);
-    const h = store.get(ref)!;
+    const h = (await store.get(ref))!;
     expect(h.duty.attempts).toBe(4);
     expect(h.duty.activityId).toBe(fake.postsCarrying(ref)[0]!.id);
     // A 503 might have created the post, so each one was reconciled before the next attempt.
@@ -84,7 +84,7 @@ describe('delivery to the duty channel', () => {
 
   it('a throttled post (429) certainly created nothing, so it is retried without reconciliation', async () => {
     const { store } = setup();
-    const ref = submit(store);
+    const ref = (await submit(store));
     fake.failNextCreates(2, 429);
     worker!.start();
     await waitFor('delivery', () => delivered(store, ref));
@@ -96,31 +96,31 @@ describe('delivery to the duty channel', () => {
 
   it('a post that landed but whose answer was lost is found by reconciliation and not sent again', async () => {
     const { store } = setup();
-    const ref = submit(store);
+    const ref = (await submit(store));
     fake.dropNextCreateResponses(1);
     worker!.start();
     await waitFor('delivery', () => delivered(store, ref));
     expect(fake.postsCarrying(ref)).toHaveLength(1);
-    expect(store.get(ref)!.duty).toMatchObject({ attempts: 1, activityId: fake.postsCarrying(ref)[0]!.id, lastResult: 'reconciled-found' });
+    expect((await store.get(ref))!.duty).toMatchObject({ attempts: 1, activityId: fake.postsCarrying(ref)[0]!.id, lastResult: 'reconciled-found' });
   });
 
   it('without a way to reconcile, an unknown outcome is never resent blindly (the duty page still has it)', async () => {
     const { store } = setup({ reconcile: false });
-    const ref = submit(store);
+    const ref = (await submit(store));
     fake.dropNextCreateResponses(1);
     worker!.start();
-    await waitFor('an unknown outcome', () => store.get(ref)?.duty.state === 'unknown');
+    await waitFor('an unknown outcome', async () => (await store.get(ref))?.duty.state === 'unknown');
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.created.filter((c) => JSON.stringify(c.activity).includes(ref))).toHaveLength(1);
-    expect(store.get(ref)!.duty).toMatchObject({ state: 'unknown', attempts: 1, lastResult: 'cannot-reconcile' });
-    expect(store.list()[0]).toMatchObject({ reference: ref, delivery: 'unknown' });
+    expect((await store.get(ref))!.duty).toMatchObject({ state: 'unknown', attempts: 1, lastResult: 'cannot-reconcile' });
+    expect((await store.list())[0]).toMatchObject({ reference: ref, delivery: 'unknown' });
   });
 
   it('with no duty channel yet the handoff waits, and goes to the team the app is then installed in', async () => {
     const { store, channels } = setup({ target: null });
-    const ref = submit(store);
+    const ref = (await submit(store));
     await worker!.runOnce();
-    expect(store.get(ref)!.duty).toMatchObject({ state: 'pending', attempts: 0, lastResult: 'no-duty-channel' });
+    expect((await store.get(ref))!.duty).toMatchObject({ state: 'pending', attempts: 0, lastResult: 'no-duty-channel' });
     const event = readInstallEvent({
       type: 'installationUpdate',
       action: 'add',
@@ -131,9 +131,9 @@ describe('delivery to the duty channel', () => {
       channelData: { team: { id: '19:general@thread.tacv2', aadGroupId: 'group-1' }, tenant: { id: 'tenant-1' } },
     });
     expect(event).toMatchObject({ kind: 'installed', target: { conversationId: '19:general@thread.tacv2', teamId: 'group-1', tenantId: 'tenant-1', botId: '28:bot-id' } });
-    channels.apply(event!);
+    await channels.apply(event!);
     // Deferred rows wait for their time; bring it forward as the install handler's kick would.
-    db.prepare('UPDATE handoff_outbox SET next_attempt_at = 0').run();
+    await db.run('UPDATE handoff_outbox SET next_attempt_at = 0');
     await worker!.runOnce();
     expect(fake.postsCarrying(ref, '19:general@thread.tacv2')).toHaveLength(1);
     expect(fake.postsCarrying(ref, '19:general@thread.tacv2')[0]!.activity).toMatchObject({ from: { id: '28:bot-id' } });
@@ -141,7 +141,7 @@ describe('delivery to the duty channel', () => {
 
   it('acknowledging redraws the card in place: an update of the same post, never a second post', async () => {
     const { store, service } = setup();
-    const ref = submit(store);
+    const ref = (await submit(store));
     worker!.start();
     await waitFor('delivery', () => delivered(store, ref));
     service.acknowledge(ref, { id: 'token:x', name: 'Alex Duty' }, 'duty-page');
@@ -154,7 +154,7 @@ describe('delivery to the duty channel', () => {
 
   it('an acknowledgement made while the post was still on its way is shown on the card once it lands', async () => {
     const { store, service } = setup();
-    const ref = submit(store);
+    const ref = (await submit(store));
     service.acknowledge(ref, { id: 'token:x', name: 'Early Bird' }, 'duty-page');
     worker!.start();
     await waitFor('delivery', () => delivered(store, ref));
@@ -165,7 +165,7 @@ describe('delivery to the duty channel', () => {
   it('recording the outcome tells the referrer in their own conversation, with the reference and no child details', async () => {
     const { store, service } = setup();
     const referrer = { channelId: 'msteams', serviceUrl: fake.url, conversation: { id: 'a:referrer-chat' }, bot: { id: '28:bot-id' }, user: { id: '29:referrer' } };
-    const ref = submit(store, 'conv-2', referrer);
+    const ref = (await submit(store, 'conv-2', referrer));
     worker!.start();
     await waitFor('delivery', () => delivered(store, ref));
     service.recordOutcome(ref, 'stepped-down-to-early-help', 'Family support worker allocated', { id: 'token:x', name: 'Alex Duty' }, 'duty-page');
@@ -189,30 +189,30 @@ describe('the duty channel from Teams install events', () => {
     ...extra,
   });
 
-  it('a conversationUpdate adding the bot to a team captures it; adding someone else does not', () => {
+  it('a conversationUpdate adding the bot to a team captures it; adding someone else does not', async () => {
     expect(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))).toMatchObject({ kind: 'installed', target: { conversationId: '19:general@thread.tacv2', teamId: 'group-1' } });
     expect(readInstallEvent(teamEvent({ membersAdded: [{ id: '29:new-teacher' }] }))).toBeUndefined();
   });
 
-  it('removing the app from that team forgets it; a personal chat is never taken for a duty channel', () => {
+  it('removing the app from that team forgets it; a personal chat is never taken for a duty channel', async () => {
     const { channels } = setup({ target: null });
-    channels.apply(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!);
-    expect(channels.current()?.conversationId).toBe('19:general@thread.tacv2');
-    expect(channels.apply(readInstallEvent(teamEvent({ membersRemoved: [{ id: '28:bot-id' }] }))!)).toBe('forgotten');
-    expect(channels.current()).toBeUndefined();
+    await channels.apply(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!);
+    expect((await channels.current())?.conversationId).toBe('19:general@thread.tacv2');
+    expect(await channels.apply(readInstallEvent(teamEvent({ membersRemoved: [{ id: '28:bot-id' }] }))!)).toBe('forgotten');
+    expect((await channels.current())).toBeUndefined();
     const personal = { type: 'installationUpdate', action: 'add', serviceUrl: 'https://smba.example/uk/', conversation: { id: 'a:personal' }, recipient: { id: '28:bot-id' }, channelData: { tenant: { id: 't' } } };
     expect(readInstallEvent(personal)).toBeUndefined();
   });
 
-  it('a configured channel wins over an installed one', () => {
+  it('a configured channel wins over an installed one', async () => {
     const { channels } = setup();
-    channels.apply(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!);
-    expect(channels.current()).toMatchObject({ conversationId: CHANNEL, source: 'configured' });
+    await channels.apply(readInstallEvent(teamEvent({ membersAdded: [{ id: '28:bot-id' }] }))!);
+    expect((await channels.current())).toMatchObject({ conversationId: CHANNEL, source: 'configured' });
   });
 });
 
 describe('backoff', () => {
-  it('doubles from the base, with jitter between half and the whole step, and never passes the cap', () => {
+  it('doubles from the base, with jitter between half and the whole step, and never passes the cap', async () => {
     const o = { baseMs: 1000, maxMs: 60_000 };
     expect(backoffDelay(1, o, () => 0)).toBe(500);
     expect(backoffDelay(1, o, () => 1)).toBe(1000);

@@ -19,12 +19,12 @@ function answerAll(step: Step, overrides: Record<string, string> = {}): { step: 
 const questionId = (s: Step) => (s.prompt.kind === 'question' ? s.prompt.question.id : s.prompt.kind);
 
 describe('the handoff asks only for what is missing', () => {
-  it('asks about immediate danger first, before anything about the child', () => {
+  it('asks about immediate danger first, before anything about the child', async () => {
     const s = startFlow({ triage: harmTriage() });
     expect(questionId(s)).toBe('immediateDanger');
   });
 
-  it("does not ask for the practitioner's name when Teams gave it, nor the concern already typed, nor the age already known", () => {
+  it("does not ask for the practitioner's name when Teams gave it, nor the concern already typed, nor the age already known", async () => {
     const s = startFlow({ triage: harmTriage('bathnes', { age: 7 }), concern: 'Bruise on cheek, says partner hit him', user: { name: 'Sam Taylor' } });
     const { asked, step } = answerAll(s);
     expect(asked).not.toContain('referrerName');
@@ -39,7 +39,7 @@ describe('the handoff asks only for what is missing', () => {
     expect(step.prompt.rows.find((r) => r.field === 'childAge')!.value).toBe('7 years');
   });
 
-  it('never asks for an address in the sequence: it is only added when offered from check your answers', () => {
+  it('never asks for an address in the sequence: it is only added when offered from check your answers', async () => {
     const { asked, step } = answerAll(startFlow({ triage: harmTriage() }));
     expect(asked).not.toContain('address');
     const s2 = next(step.state, { value: { handoff: 'change', field: 'address' } });
@@ -49,7 +49,7 @@ describe('the handoff asks only for what is missing', () => {
     expect(s3.state.answers.address).toBe('1 Example Street');
   });
 
-  it('asks one question at a time with a progress count that adds up', () => {
+  it('asks one question at a time with a progress count that adds up', async () => {
     let s = startFlow({ triage: harmTriage() });
     const seen: number[] = [];
     while (s.prompt.kind === 'question') {
@@ -79,7 +79,7 @@ describe('answers are understood however they arrive, and bad ones get a polite 
     { field: 'consent', say: '3', stored: 'not-asked' },
   ];
   for (const t of turns) {
-    it(`"${t.say}" to ${t.field} ${t.reask ? 'is asked again politely' : `is stored as ${JSON.stringify(t.stored)}`}`, () => {
+    it(`"${t.say}" to ${t.field} ${t.reask ? 'is asked again politely' : `is stored as ${JSON.stringify(t.stored)}`}`, async () => {
       let s = startFlow({ triage: harmTriage() });
       while (s.prompt.kind === 'question' && s.prompt.question.id !== t.field) s = next(s.state, { text: TYPED_ANSWERS[s.prompt.question.id] });
       const after = next(s.state, { text: t.say });
@@ -94,19 +94,19 @@ describe('answers are understood however they arrive, and bad ones get a polite 
     });
   }
 
-  it('a card submit with the answer is used as typed text would be', () => {
+  it('a card submit with the answer is used as typed text would be', async () => {
     const s = startFlow({ triage: harmTriage() });
     const after = next(s.state, { value: { handoff: 'answer', field: 'immediateDanger', answer: 'no' } });
     expect(after.state.answers.immediateDanger).toBe('no');
   });
 
-  it('"yes" to immediate danger puts "ring 999 now" at the top of the very next prompt', () => {
+  it('"yes" to immediate danger puts "ring 999 now" at the top of the very next prompt', async () => {
     const s = next(startFlow({ triage: harmTriage() }).state, { text: 'yes' });
     expect(s.prompt.kind === 'question' && s.prompt.notices).toContain('immediate-danger');
     expect(renderPrompt(s.prompt).text).toMatch(/^If the child is in immediate danger, ring 999 now/);
   });
 
-  it('a button from an earlier question is not applied to the current one', () => {
+  it('a button from an earlier question is not applied to the current one', async () => {
     let s = startFlow({ triage: harmTriage() });
     s = next(s.state, { text: 'no' });
     const stale = next(s.state, { value: { handoff: 'answer', field: 'immediateDanger', answer: 'yes' } });
@@ -114,7 +114,7 @@ describe('answers are understood however they arrive, and bad ones get a polite 
     expect(stale.prompt.kind === 'question' && stale.prompt.notices).toContain('stale');
   });
 
-  it('a tampered card submit (unknown field, wrong shape) is refused politely, changing nothing', () => {
+  it('a tampered card submit (unknown field, wrong shape) is refused politely, changing nothing', async () => {
     const s = startFlow({ triage: harmTriage() });
     for (const value of [{ handoff: 'answer', field: '__proto__', answer: 'x' }, { handoff: 'delete-all' }, { handoff: 'answer', field: 'immediateDanger', answer: 42 }]) {
       const after = next(s.state, { value });
@@ -123,7 +123,7 @@ describe('answers are understood however they arrive, and bad ones get a polite 
     }
   });
 
-  it('"back" returns to the previous question with its answer shown', () => {
+  it('"back" returns to the previous question with its answer shown', async () => {
     let s = startFlow({ triage: harmTriage() });
     s = next(s.state, { text: 'no' });
     s = next(s.state, { text: 'At home' });
@@ -134,7 +134,7 @@ describe('answers are understood however they arrive, and bad ones get a polite 
 });
 
 describe('check your answers', () => {
-  it('lists every field, shows skipped ones as "not known", and changes one by number', () => {
+  it('lists every field, shows skipped ones as "not known", and changes one by number', async () => {
     const { step } = answerAll(startFlow({ triage: harmTriage() }), { household: 'skip' });
     expect(step.prompt.kind).toBe('check');
     const text = renderPrompt(step.prompt).text;
@@ -148,7 +148,7 @@ describe('check your answers', () => {
     expect(back.state.answers.referrerRole).toBe('Deputy head');
   });
 
-  it('changing consent to "given" drops the "why not" answer; changing it back asks why not again', () => {
+  it('changing consent to "given" drops the "why not" answer; changing it back asks why not again', async () => {
     const { step } = answerAll(startFlow({ triage: harmTriage() }));
     expect(step.state.answers.consentWhyNot).toBeDefined();
     const toYes = next(next(step.state, { value: { handoff: 'change', field: 'consent' } }).state, { text: 'yes' });
@@ -158,7 +158,7 @@ describe('check your answers', () => {
     expect(questionId(toNo)).toBe('consentWhyNot');
   });
 
-  it('"send" asks the caller to store the summary, with exactly what was given and nothing guessed', () => {
+  it('"send" asks the caller to store the summary, with exactly what was given and nothing guessed', async () => {
     const { step } = answerAll(startFlow({ triage: harmTriage() }), { otherAgencies: 'skip', parentAware: 'skip' });
     const sent = next(step.state, { text: 'send' });
     expect(sent.effect?.type).toBe('submit');
@@ -173,7 +173,7 @@ describe('check your answers', () => {
     expect(d.reasons[0]!.source.file).toMatch(/\.txt$/);
   });
 
-  it('confirms with the reference and the duty numbers only once told the summary is stored', () => {
+  it('confirms with the reference and the duty numbers only once told the summary is stored', async () => {
     const { step } = answerAll(startFlow({ triage: harmTriage() }));
     const sent = next(step.state, { value: { handoff: 'submit' } });
     expect(sent.prompt.kind).toBe('check'); // not confirmed yet
@@ -187,7 +187,7 @@ describe('check your answers', () => {
     expect(r.speak).toContain('0 1 2 2 5, 3 9 6 3 1 2');
   });
 
-  it('a failed store keeps the answers and says to ring now rather than confirming', () => {
+  it('a failed store keeps the answers and says to ring now rather than confirming', async () => {
     const { step } = answerAll(startFlow({ triage: harmTriage() }));
     const failed = next(step.state, { storeFailed: true });
     expect(failed.prompt.kind).toBe('check');
@@ -195,7 +195,7 @@ describe('check your answers', () => {
     expect(failed.state.answers).toEqual(step.state.answers);
   });
 
-  it('in Leicester, where the guidance gives no duty number, says so and gives 999 and the LLR procedures: no number is invented', () => {
+  it('in Leicester, where the guidance gives no duty number, says so and gives 999 and the LLR procedures: no number is invented', async () => {
     const { step } = answerAll(startFlow({ triage: harmTriage('leicester') }));
     const done = next(next(step.state, { text: 'send' }).state, { stored: { reference: 'HX-7K3-9RE' } });
     const text = renderPrompt(done.prompt).text;
@@ -206,7 +206,7 @@ describe('check your answers', () => {
     expect(numbers).toEqual([]);
   });
 
-  it('"cancel" discards the summary, says nothing was sent and still gives the duty numbers', () => {
+  it('"cancel" discards the summary, says nothing was sent and still gives the duty numbers', async () => {
     const s = next(startFlow({ triage: harmTriage() }).state, { text: 'cancel' });
     expect(s.state.phase).toBe('cancelled');
     const text = renderPrompt(s.prompt).text;
@@ -216,7 +216,7 @@ describe('check your answers', () => {
 });
 
 describe('every prompt works by voice and in any channel', () => {
-  it('every prompt has SSML speak, an input hint, a card with labelled inputs and a text fallback', () => {
+  it('every prompt has SSML speak, an input hint, a card with labelled inputs and a text fallback', async () => {
     let s = startFlow({ triage: harmTriage() });
     const prompts = [s.prompt];
     while (s.prompt.kind === 'question') {

@@ -32,7 +32,7 @@ function emptySummary(): Summary {
 }
 
 describe('references', () => {
-  it('are short, readable, carry no personal data and use no confusable characters', () => {
+  it('are short, readable, carry no personal data and use no confusable characters', async () => {
     for (let i = 0; i < 500; i++) {
       const r = newReference();
       expect(r).toMatch(REFERENCE_PATTERN);
@@ -41,7 +41,7 @@ describe('references', () => {
     }
   });
 
-  it('are read back however typed, and a single misheard character is caught by the check character', () => {
+  it('are read back however typed, and a single misheard character is caught by the check character', async () => {
     const r = newReference();
     expect(parseReference(r.toLowerCase().replace(/-/g, ' '))).toBe(r);
     const chars = r.replace(/-/g, '').slice(2).split('');
@@ -58,13 +58,13 @@ describe('references', () => {
     expect(caught).toBe(6 * (REFERENCE_ALPHABET.length - 1));
   });
 
-  it('are spoken one character at a time', () => {
+  it('are spoken one character at a time', async () => {
     expect(spokenReference('HX-7K3-9RE')).toBe('H X, 7 K 3, 9 R E');
   });
 });
 
 describe('the three renderings', () => {
-  it('say the same facts: reference, area, level, concern, indicators with evidence, reasons with sources', () => {
+  it('say the same facts: reference, area, level, concern, indicators with evidence, reasons with sources', async () => {
     const s = fullSummary();
     const text = summaryText(s);
     const html = summaryHtml(s);
@@ -83,7 +83,7 @@ describe('the three renderings', () => {
     expect(text).toContain('Why not: Asking could put him at greater risk');
   });
 
-  it('show every field not given as "not known", in all three', () => {
+  it('show every field not given as "not known", in all three', async () => {
     const s = emptySummary();
     const text = summaryText(s);
     for (const label of ['Where the child is now', 'First name or initials', 'School or setting', 'Address', 'Household', 'Who has parental responsibility', "The child's own words", 'What has been done', 'Other agencies involved', 'Parent or carer aware', 'Consent given', 'Name', 'Role', 'Agency', 'Phone']) {
@@ -95,7 +95,7 @@ describe('the three renderings', () => {
   });
 
   for (const hostile of HOSTILE) {
-    it(`escape practitioner text in every rendering: ${JSON.stringify(hostile).slice(0, 40)}`, () => {
+    it(`escape practitioner text in every rendering: ${JSON.stringify(hostile).slice(0, 40)}`, async () => {
       const s = fullSummary({ concern: hostile, childWords: hostile, referrer: { name: hostile, role: 'Teacher' }, child: { name: 'JB', setting: hostile } });
       // HTML: no element or attribute survives; the text is there, escaped.
       const html = summaryHtml(s);
@@ -125,7 +125,7 @@ describe('the three renderings', () => {
     });
   }
 
-  it('escape practitioner text in the chat prompts too: markdown in text, XML in speech', () => {
+  it('escape practitioner text in the chat prompts too: markdown in text, XML in speech', async () => {
     const r = renderPrompt(checkedFlow({ overrides: { concern: HOSTILE.join(' ') } }).prompt);
     expect(r.text).not.toContain('[click me](https');
     expect(r.text).toContain('\\[click me\\]\\(https');
@@ -134,7 +134,7 @@ describe('the three renderings', () => {
     expect(JSON.stringify(r.card)).not.toContain('{{DATE');
   });
 
-  it('the duty card is Adaptive Card 1.5 with Acknowledge and Record outcome (with a labelled choice and note)', () => {
+  it('the duty card is Adaptive Card 1.5 with Acknowledge and Record outcome (with a labelled choice and note)', async () => {
     const card = dutyCard(fullSummary());
     expect(card.version).toBe('1.5');
     const actions = card.actions as Array<Record<string, unknown>>;

@@ -67,8 +67,8 @@ describe('a harm case in Teams', () => {
       channelData: { team: { id: TEAM_CHANNEL, aadGroupId: 'duty-group-id' }, tenant: { id: 'tenant-1' } },
     });
     expect(r.status).toBe(200);
-    expect(service.handoff.channels.current()).toMatchObject({ conversationId: TEAM_CHANNEL, teamId: 'duty-group-id', source: 'installed' });
-    expect(service.handoff.audit.entries({ action: 'duty-channel-captured' })).toHaveLength(1);
+    expect((await service.handoff.channels.current())).toMatchObject({ conversationId: TEAM_CHANNEL, teamId: 'duty-group-id', source: 'installed' });
+    expect((await service.handoff.audit.entries({ action: 'duty-channel-captured' }))).toHaveLength(1);
   });
 
   it('in the duty team’s channels it answers only when @mentioned, though Teams sends it every message there', async () => {
@@ -82,7 +82,7 @@ describe('a harm case in Teams', () => {
   });
 
   it("ends with a reference, after asking only what was missing (not the practitioner's name: Teams gave it)", async () => {
-    const answers = Object.fromEntries(Object.entries(TYPED_ANSWERS).map(([k, v]) => [k, k === 'childName' ? `${CANARY}` : k === 'referrerPhone' || k.match(/immediateDanger|dslTold|parentAware|consent$/) ? v : `${v} ${CANARY}`]));
+    const answers = Object.fromEntries((await Object.entries(TYPED_ANSWERS)).map(([k, v]) => [k, k === 'childName' ? `${CANARY}` : k === 'referrerPhone' || k.match(/immediateDanger|dslTold|parentAware|consent$/) ? v : `${v} ${CANARY}`]));
     const first = await startDutySummary(sam, `I am worried: ${CANARY} has a bruise and says his mum's partner hit him`);
     expect(cardStep(first)).toMatchObject({ kind: 'question', field: 'immediateDanger' });
     const asked: string[] = [];
@@ -105,17 +105,17 @@ describe('a harm case in Teams', () => {
     expect(reference).toMatch(/^HX-/);
     expect(cardStep(sent).text).toContain('01225 396312');
     // Confirmed only once stored:
-    expect(service.handoff.store.get(reference)).toBeDefined();
+    expect((await service.handoff.store.get(reference))).toBeDefined();
   });
 
   it('a repeated "send" (a retried request) gives the same reference and stores nothing twice', async () => {
     const again = await sam.submit({ handoff: 'submit' });
     expect(referenceIn(again)).toBe(reference);
-    expect(service.handoff.store.list().filter((h) => h.reference === reference)).toHaveLength(1);
+    expect((await service.handoff.store.list()).filter((h) => h.reference === reference)).toHaveLength(1);
   });
 
   it('reaches the duty channel exactly once, and the duty page shows it', async () => {
-    await waitFor('the duty post', () => service.handoff.store.get(reference)?.duty.state === 'delivered');
+    await waitFor('the duty post', async () => (await service.handoff.store.get(reference))?.duty.state === 'delivered');
     expect(fake.postsCarrying(reference, TEAM_CHANNEL)).toHaveLength(1);
     const list = await dutyApi('/api/duty/handoffs');
     expect(list.body.handoffs.filter((h: any) => h.reference === reference)).toHaveLength(1);
@@ -141,7 +141,7 @@ describe('a harm case in Teams', () => {
     expect((await duty.submit({ handoffDuty: 'outcome', reference, outcome: 'close-the-case' }))[0].text).toMatch(/choose an outcome/);
     // The same button pressed from somewhere other than the duty channel:
     expect((await sam.submit({ handoffDuty: 'outcome', reference, outcome: 'no-further-action' }))[0].text).toMatch(/only be taken from the card in the duty channel/);
-    expect(service.handoff.store.get(reference)!.status).toBe('acknowledged');
+    expect((await service.handoff.store.get(reference))!.status).toBe('acknowledged');
   });
 
   it('an outcome recorded from the card reaches the referrer in their own conversation', async () => {
@@ -163,7 +163,7 @@ describe('a harm case in Teams', () => {
     const ref = referenceIn(await jo.say('send'))!;
     expect(ref).toMatch(/^HX-/);
     expect(cardStep(check).kind).toBe('check');
-    await waitFor('the duty post', () => service.handoff.store.get(ref)?.duty.state === 'delivered');
+    await waitFor('the duty post', async () => (await service.handoff.store.get(ref))?.duty.state === 'delivered');
     const r = await dutyApi(`/api/duty/handoffs/${ref}/outcome`, { method: 'POST', body: JSON.stringify({ outcome: 'no-further-action', note: 'Discussed with the DSL' }) });
     expect(r.status).toBe(200);
     const notice = await waitFor('the referrer notice', () => fake.created.find((c) => c.conversationId === jo.conversationId));
@@ -177,9 +177,9 @@ describe('a harm case in Teams', () => {
     const leaks = logLines.filter((l) => l.includes(CANARY));
     expect(leaks).toEqual([]);
     // Nor does the audit log.
-    expect(JSON.stringify(service.handoff.audit.entries({ limit: 1000 }))).not.toContain(CANARY);
+    expect(JSON.stringify((await service.handoff.audit.entries({ limit: 1000 })))).not.toContain(CANARY);
     // The canary did go through: it is in the stored summary.
-    expect(JSON.stringify(service.handoff.store.get(reference)!.summary)).toContain(CANARY);
+    expect(JSON.stringify((await service.handoff.store.get(reference))!.summary)).toContain(CANARY);
   });
 });
 
@@ -195,7 +195,7 @@ describe('a harm case in web chat', () => {
     expect(cardStep(check).kind).toBe('check');
     const ref = referenceIn(await page.submit({ handoff: 'submit' }))!;
     expect(ref).toMatch(/^HX-/);
-    await waitFor('the duty post', () => service.handoff.store.get(ref)?.duty.state === 'delivered');
+    await waitFor('the duty post', async () => (await service.handoff.store.get(ref))?.duty.state === 'delivered');
     expect(fake.postsCarrying(ref, TEAM_CHANNEL)).toHaveLength(1);
     const list = await dutyApi('/api/duty/handoffs');
     expect(list.body.handoffs.filter((h: any) => h.reference === ref)).toHaveLength(1);
@@ -203,7 +203,7 @@ describe('a harm case in web chat', () => {
     expect(opened.body.text).toContain('Sam Taylor');
     expect(opened.body.text).toContain('she told me her dad hits her with a belt');
     // The web chat page has no connector to carry a later message back, so none is attempted.
-    expect(service.handoff.store.get(ref)!.referrerConversation).toBeUndefined();
+    expect((await service.handoff.store.get(ref))!.referrerConversation).toBeUndefined();
   });
 });
 

@@ -59,7 +59,7 @@ const fixtures: { name: string; file: string; edit: (j: any) => unknown; path: s
 
 describe('a broken pack is caught with the right file and path', () => {
   for (const f of fixtures) {
-    it(f.name, () => {
+    it(f.name, async () => {
       const problems = problemsOf(brokenCopy(f.file, f.edit));
       const hit = problems.find((p) => p.file.endsWith(f.file) && p.path === f.path);
       expect(hit, JSON.stringify(problems, null, 2)).toBeDefined();
@@ -67,7 +67,7 @@ describe('a broken pack is caught with the right file and path', () => {
     });
   }
 
-  it('reports every problem at once, not only the first', () => {
+  it('reports every problem at once, not only the first', async () => {
     const dir = brokenCopy('localities/bathnes/contacts.json', (j) => {
       j[0].phones[0] = 'x';
       j[1].emails = ['nope'];
@@ -75,11 +75,11 @@ describe('a broken pack is caught with the right file and path', () => {
     expect(problemsOf(dir).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('the real packs are clean', () => {
+  it('the real packs are clean', async () => {
     expect(problemsOf(KNOWLEDGE_DIR)).toEqual([]);
   });
 
-  it('a pack whose content changes gets a new knowledge version', () => {
+  it('a pack whose content changes gets a new knowledge version', async () => {
     const before = loadKnowledge(KNOWLEDGE_DIR).packs.get('bathnes')!.knowledgeVersion;
     const dir = brokenCopy('localities/bathnes/pack.json', (j) => { j.levels[0].meaning += ' Changed.'; });
     const after = loadKnowledge(dir).packs.get('bathnes')!;
@@ -92,20 +92,20 @@ describe('npm run knowledge:check and the service agree', () => {
   const node = process.execPath;
   const dir = () => brokenCopy('localities/bathnes/routes.json', (j) => { j[0].contacts = ['nobody']; });
 
-  it('knowledge:check prints file, path and reason, and exits non-zero', () => {
+  it('knowledge:check prints file, path and reason, and exits non-zero', async () => {
     const r = spawnSync(node, ['knowledge/check.ts', dir()], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/localities\/bathnes\/routes\.json \$\[0\]\.contacts\[0\]: unknown contact "nobody"/);
   });
 
-  it('knowledge:check passes on the real packs', () => {
+  it('knowledge:check passes on the real packs', async () => {
     const r = spawnSync(node, ['knowledge/check.ts'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/ok bathnes \(bathnes-[0-9a-f]{12}\)/);
   });
 
-  it('the service refuses to start on an invalid pack, with the same message', () => {
+  it('the service refuses to start on an invalid pack, with the same message', async () => {
     const r = spawnSync(node, ['bot/index.ts'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',

@@ -6,9 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDirectoryStore, sqliteDirectorySql } from '../bot/directory/store.ts';
+import { createDirectoryStore } from '../bot/directory/store.ts';
 import { importFeed } from '../bot/directory/import.ts';
-import { openDatabase } from '../bot/storage/database.ts';
 import { fictionalServices } from '../scripts/generate-feed.ts';
 import { callJson, startTestService, type TestService } from './helpers/http.ts';
 import { join } from 'node:path';
@@ -30,9 +29,7 @@ beforeAll(async () => {
   // The fictional feed plus the profile's own example service.
   const example = JSON.parse(readFileSync(new URL('../../shared/oruk/examples/service_full.json', import.meta.url), 'utf8'));
   writeFileSync(feed, JSON.stringify([...fictionalServices(FEED_SIZE, 7), example]));
-  const db = openDatabase(running.dataDir);
-  const report = await importFeed(feed, 'leicester', createDirectoryStore(sqliteDirectorySql(db)), { protectedNumbers: new Set() });
-  db.close();
+  const report = await importFeed(feed, 'leicester', createDirectoryStore(running.service.database), { protectedNumbers: new Set() });
   expect(report.rejected).toBe(0);
   expect(await running.service.directory.refresh()).toBe(true);
 });

@@ -14,7 +14,7 @@ let h: TabHarness;
 
 beforeAll(async () => {
   h = await startTabHarness({ DUTY_TOKEN: TOKEN });
-  submitHandoff(h.service.handoff.store, 'a11y', { overrides: { concern: 'Bruise on his cheek' } });
+  (await submitHandoff(h.service.handoff.store, 'a11y', { overrides: { concern: 'Bruise on his cheek' } }));
 });
 afterAll(() => h?.stop());
 

@@ -8,7 +8,7 @@ const areas = ['bathnes', 'leicester'] as const;
 const cases = areas.flatMap((area) => pack(area).scenarios.map((s) => ({ area, scenario: s })));
 
 describe('each practice case gets the level the decision rules give for its facts', () => {
-  it.each(cases.map((c) => [`${c.area}: ${c.scenario.title}`, c] as const))('%s', (_name, { area, scenario }) => {
+  it.each(cases.map((c) => [`${c.area}: ${c.scenario.title}`, c] as const))('%s', async (_name, { area, scenario }) => {
     expect(ruleLevel(pack(area), knowledge().vocabulary, scenario).level).toBe(scenario.expectedLevel);
   });
 });
@@ -18,32 +18,32 @@ const rulesReached = (area: (typeof areas)[number]) =>
   new Set(pack(area).scenarios.flatMap((s) => ruleLevel(pack(area), knowledge().vocabulary, s).reasons.map((r) => r.rule)));
 
 describe('the practice set covers what new staff must learn', () => {
-  it.each(areas)('%s has at least 8 cases covering all four levels', (area) => {
+  it.each(areas)('%s has at least 8 cases covering all four levels', async (area) => {
     const scenarios = pack(area).scenarios;
     expect(scenarios.length).toBeGreaterThanOrEqual(8);
     expect(new Set(scenarios.map((s) => s.expectedLevel))).toEqual(new Set([1, 2, 3, 4]));
   });
 
-  it.each(areas)('%s has a case for harm that cannot be ruled out and for refused consent, both ways', (area) => {
+  it.each(areas)('%s has a case for harm that cannot be ruled out and for refused consent, both ways', async (area) => {
     const reached = rulesReached(area);
     expect(reached).toContain('harm-unsure');
     expect(reached).toContain('consent-refused-escalating');
     expect(reached).toContain('consent-refused');
   });
 
-  it('Leicester has a case for the Multi Agency Support Panel and one for step down from social care', () => {
+  it('Leicester has a case for the Multi Agency Support Panel and one for step down from social care', async () => {
     const routes = new Set(pack('leicester').scenarios.map((s) => ruleLevel(pack('leicester'), knowledge().vocabulary, s).route.id));
     expect(routes).toContain('masp');
     expect(routes).toContain('step-down');
   });
 
-  it('B&NES has a case where a possible school exclusion brings the offer of a CAF, and one stepping down', () => {
+  it('B&NES has a case where a possible school exclusion brings the offer of a CAF, and one stepping down', async () => {
     const reached = rulesReached('bathnes');
     expect(reached).toContain('exclusion-offer-caf');
     expect(reached).toContain('step-down');
   });
 
-  it('every case says it is invented, and none repeats another', () => {
+  it('every case says it is invented, and none repeats another', async () => {
     for (const { scenario } of cases) expect(scenario.text).toMatch(/^Invented teaching case\./);
     expect(new Set(cases.map((c) => c.scenario.text)).size).toBe(cases.length);
   });
@@ -52,7 +52,7 @@ describe('the practice set covers what new staff must learn', () => {
 describe('marking an answer', () => {
   const vocab = () => knowledge().vocabulary;
 
-  it('the case shown to the learner does not give the answer away', () => {
+  it('the case shown to the learner does not give the answer away', async () => {
     const set = practiceSet(pack('leicester'));
     expect(set.levels.map((l) => l.label)).toEqual([
       'Level 1: Universal services',
@@ -64,7 +64,7 @@ describe('marking an answer', () => {
     expect(set.scenarios.some((c) => 'expectedLevel' in c || 'explanation' in c || 'answers' in c)).toBe(false);
   });
 
-  it('a right answer is marked correct and comes with the rules’ reasons and their sources', () => {
+  it('a right answer is marked correct and comes with the rules’ reasons and their sources', async () => {
     const feedback = checkAnswer(pack('leicester'), vocab(), 'stuck-after-two-reviews', 3);
     expect(feedback.correct).toBe(true);
     expect(feedback.answer.level).toBe(3);
@@ -74,20 +74,20 @@ describe('marking an answer', () => {
     expect(feedback.source.section).toBe('Multi Agency Support Panel (MASP)');
   });
 
-  it('a wrong answer is marked wrong and still shows the rule-based level and the explanation', () => {
+  it('a wrong answer is marked wrong and still shows the rule-based level and the explanation', async () => {
     const feedback = checkAnswer(pack('bathnes'), vocab(), 'a-mark-on-the-cheek', 2);
     expect(feedback).toMatchObject({ correct: false, chosenLevel: 2, answer: { level: 4, harmIndicated: true, route: { id: 'duty-consultation' } } });
     expect(feedback.explanation).toMatch(/unsure/);
   });
 
-  it('names the known cases when asked about one that does not exist', () => {
+  it('names the known cases when asked about one that does not exist', async () => {
     expect(() => checkAnswer(pack('bathnes'), vocab(), 'no-such-case', 1)).toThrow(UnknownScenarioError);
     expect(() => checkAnswer(pack('bathnes'), vocab(), 'no-such-case', 1)).toThrow(/late-talker/);
   });
 });
 
 describe('the running score', () => {
-  it('counts only the first answer to each case, and offers the next unanswered case', () => {
+  it('counts only the first answer to each case, and offers the next unanswered case', async () => {
     const leicester = pack('leicester');
     let score = emptyScore();
     const first = nextScenario(leicester, score)!;
@@ -104,7 +104,7 @@ describe('the running score', () => {
 });
 
 describe('skipping a case', () => {
-  it('offers the case after the one skipped, and the skipped one again once the rest are answered', () => {
+  it('offers the case after the one skipped, and the skipped one again once the rest are answered', async () => {
     const bathnes = pack('bathnes');
     const [first, second] = bathnes.scenarios;
     let score = emptyScore();
@@ -127,11 +127,11 @@ describe('a level named in words', () => {
     expect(readLevel(pack(area), said)).toBe(level);
   });
 
-  it.each(['yes', 'no', 'not sure', 'level 5', 'five', 'level', 'zero', 'level 3 or 4'])('"%s" names no level', (said) => {
+  it.each(['yes', 'no', 'not sure', 'level 5', 'five', 'level', 'zero', 'level 3 or 4'])('"%s" names no level', async (said) => {
     expect(readLevel(pack('bathnes'), said)).toBeUndefined();
   });
 
-  it('offers each level with the ways it is said, and its number as the value', () => {
+  it('offers each level with the ways it is said, and its number as the value', async () => {
     const options = levelAnswerOptions(pack('leicester'));
     expect(options.map((o) => o.value)).toEqual(['1', '2', '3', '4']);
     expect(options[2]!.synonyms).toEqual(expect.arrayContaining(['level three', 'third level', 'Early Help Assessment (EHA) and Team Around the Family', 'Early Help Assessment and Team Around the Family']));

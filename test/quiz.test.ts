@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { serviceDatabase } from './helpers/db.ts';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../bot/config.ts';
@@ -379,8 +379,8 @@ describe('the quiz over HTTP (/api/messages with expectReplies)', () => {
       expect(answered, 'the case shown before the restart is the one answered').toContain('Right: Level 2: Early Help Targeted Support');
       expect(answered).toContain('Your score: 2 of 2');
       expect(allWords(await client.say('end quiz'))).toContain('Quiz ended. Your score: 2 of 2.');
-      const queries = createReportQueries(new DatabaseSync(join(dataDir, 'assistant.sqlite')));
-      expect(queries.outcomes([]), 'practice is never counted as an outcome').toEqual([{ count: 0 }]);
+      const queries = createReportQueries(serviceDatabase(dataDir));
+      expect((await queries.outcomes([])), 'practice is never counted as an outcome').toEqual([{ count: 0 }]);
     } finally {
       await service.stop();
     }

@@ -32,7 +32,7 @@ async function call(path: string, opts: { token?: string | null; name?: string }
   return { status: res.status, headers: res.headers, raw, text, body: text.startsWith('{') ? JSON.parse(text) : undefined };
 }
 
-const audit = () => service.handoff.audit.entries({ limit: 1000 });
+const audit = async () => (await service.handoff.audit.entries({ limit: 1000 }));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'reports-'));
@@ -61,8 +61,8 @@ describe('signing in to the board reports', () => {
   ];
   for (const [what, token] of refusals) {
     it(`answers ${what} with 401 on the report and every CSV, and audits each refusal`, async () => {
-      service.handoff.refusals.flush(); // a new window of refusals
-      const before = audit().length;
+      await service.handoff.refusals.flush(); // a new window of refusals
+      const before = (await audit()).length;
       const paths = ['/api/reports', '/api/reports?locality=leicester', ...TABLE_IDS.map((t) => `/api/reports/${t}.csv`)];
       for (const path of paths) {
         const r = await call(path, { token });
@@ -71,8 +71,9 @@ describe('signing in to the board reports', () => {
         expect(r.text).not.toMatch(/Level|outcomes/);
       }
       // The first refusal from this address is written at once; the rest are one row when the window closes.
-      service.handoff.refusals.flush();
-      const entries = audit().slice(0, audit().length - before);
+      await service.handoff.refusals.flush();
+      const all = await audit();
+      const entries = all.slice(0, all.length - before);
       expect(entries).toHaveLength(2);
       expect(entries.find((e) => e.action.startsWith('auth-refused:'))?.detail?.realm).toBe('reports');
       expect(entries.find((e) => e.action === 'auth-refused-repeated')?.detail).toMatchObject({ refusals: paths.length, realms: ['reports'] });
@@ -106,7 +107,7 @@ describe('the report', () => {
   it('writes every view to the audit log: who (and the name they gave), when, and which figures', async () => {
     const before = Date.now();
     await call('/api/reports?locality=leicester&from=2026-01&to=2026-06', { name: 'Sam Board' });
-    const [entry] = audit();
+    const [entry] = await audit();
     expect(entry).toMatchObject({
       actor: expect.stringMatching(/^token:/),
       action: 'view-reports',
@@ -135,13 +136,13 @@ describe('the report', () => {
   ];
   for (const [query, field, reason] of bad) {
     it(`answers ?${query} with 400 naming ${field}, and records no view`, async () => {
-      const before = audit().length;
+      const before = (await audit()).length;
       for (const path of [`/api/reports?${query}`, `/api/reports/outcomes-by-month.csv?${query}`]) {
         const r = await call(path);
         expect(r.status, path).toBe(400);
         expect(r.body.problems).toContainEqual({ field, reason: expect.stringMatching(reason) });
       }
-      expect(audit().length).toBe(before);
+      expect((await audit()).length).toBe(before);
     });
   }
 });
@@ -160,7 +161,7 @@ describe('CSV export', () => {
       page.columns.map((c: any) => csvCell(c.header)).join(','),
       ...page.rows.map((row: any) => page.columns.map((c: any) => csvCell(row[c.key])).join(',')),
     ]);
-    expect(audit()[0]).toMatchObject({ action: 'export-reports-csv', detail: { name: 'Sam Board (duty token)', table, from: '2026-01', to: '2026-12', locality: 'all' } });
+    expect((await audit())[0]).toMatchObject({ action: 'export-reports-csv', detail: { name: 'Sam Board (duty token)', table, from: '2026-01', to: '2026-12', locality: 'all' } });
   });
 
   it('answers an unknown table with 404 and the list of tables', async () => {
@@ -179,7 +180,7 @@ describe('nothing about a child reaches the board', () => {
       ...(await Promise.all(TABLE_IDS.map(async (t) => (await call(`/api/reports/${t}.csv`)).text))),
     ];
     // The handoff really is in the store, with the canary, so its absence here means something.
-    expect(JSON.stringify(service.handoff.store.get(reference))).toContain(CANARY);
+    expect(JSON.stringify((await service.handoff.store.get(reference)))).toContain(CANARY);
     for (const text of texts) {
       for (const secret of [CANARY, 'Quibble', reference, 'Oldfield', 'J.B.', 'Sam Taylor', 'Allocated', 'hungry', 'belt']) expect(text).not.toContain(secret);
     }
@@ -230,6 +231,6 @@ describe('with Entra ID sign-in and a role for the board', () => {
 
   it('audits the view with the signed-in person’s Entra id and name', async () => {
     await status('/api/reports', ['Reports.Read']);
-    expect(board.handoff.audit.entries({ action: 'view-reports', limit: 1 })[0]).toMatchObject({ actor: 'entra:oid-Reports.Read', detail: { name: 'Alex Duty' } });
+    expect((await board.handoff.audit.entries({ action: 'view-reports', limit: 1 }))[0]).toMatchObject({ actor: 'entra:oid-Reports.Read', detail: { name: 'Alex Duty' } });
   });
 });

@@ -4,7 +4,7 @@
 // themes; and a canary passed through a real consultation and handoff never reaches the page.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { serviceDatabase } from './helpers/db.ts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passThroughEverything, seedInventedFigures, signInToReports } from './helpers/reports.ts';
@@ -18,9 +18,9 @@ let reference: string;
 beforeAll(async () => {
   h = await startTabHarness({ DUTY_TOKEN: TOKEN });
   reference = await passThroughEverything(h.service.url, CANARY, TOKEN);
-  const db = new DatabaseSync(join(h.dataDir, 'assistant.sqlite'));
+  const db = serviceDatabase(h.dataDir);
   seedInventedFigures(db, new Date('2026-06-15T12:00:00Z'));
-  db.close();
+  await db.close();
 });
 afterAll(() => h?.stop());
 
@@ -61,7 +61,7 @@ describe('the board reports page', () => {
     await withPage(async (page) => {
       await openTabPage(page, `${h.service.url}/reports`);
       await signInToReports(page, TOKEN);
-      expect(h.service.handoff.store.get(reference)?.outcome?.note).toContain(CANARY);
+      expect((await h.service.handoff.store.get(reference))?.outcome?.note).toContain(CANARY);
       const seen = `${await page.content()}\n${await page.locator('body').innerText()}`;
       for (const secret of [CANARY, reference, 'Oldfield', 'Allocated', 'belt']) expect(seen).not.toContain(secret);
       // The figures from that consultation and handoff are there, hidden as small numbers.
@@ -189,7 +189,7 @@ describe('keyboard alone', () => {
       const api = await fetch(`${h.service.url}/api/reports/outcomes-by-role.csv?from=2025-07&to=2026-06&locality=bathnes`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(csv).toBe(await api.text().then((t) => `\uFEFF${t}`));
       expect(csv).toContain('Teacher,');
-      expect(h.service.handoff.audit.entries({ action: 'export-reports-csv', limit: 2 }).map((e) => e.detail)).toContainEqual(
+      expect((await h.service.handoff.audit.entries({ action: 'export-reports-csv', limit: 2 })).map((e) => e.detail)).toContainEqual(
         expect.objectContaining({ name: 'Kim Keys (duty token)', table: 'outcomes-by-role', locality: 'bathnes' }),
       );
       await expect.poll(() => page.getByRole('status').last().textContent()).toBe('Downloaded early-help-outcomes-by-role-2025-07-to-2026-06-bathnes.csv.');

@@ -41,7 +41,7 @@ describe('the levels explorer data', () => {
     expect(level1).toEqual(['past-substance-misuse']);
   });
 
-  it('links each indicator to the same need one level up or down', () => {
+  it('links each indicator to the same need one level up or down', async () => {
     const explorer = levelsExplorer(knowledge(), pack('bathnes'));
     const all = explorer.levels.flatMap((l) => l.domains.flatMap((d) => d.indicators));
     const related = (id: string) => all.find((i) => i.id === id)!.related.map((r) => r.id);

@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { serviceDatabase } from './helpers/db.ts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReportQueries } from '../bot/reports/queries.ts';
@@ -127,7 +128,7 @@ describe('service directory', () => {
     await page.keyboard.press('Enter');
     await whenLoaded(page);
     expect(await text('#result-count')).toMatch(/No services matched/);
-    expect(createReportQueries(db()).directoryMisses().find((r) => r.locality === 'bathnes')?.count).toBeGreaterThanOrEqual(1);
+    expect((await createReportQueries(serviceDatabase(h.dataDir)).directoryMisses()).find((r) => r.locality === 'bathnes')?.count).toBeGreaterThanOrEqual(1);
     expect(h.logLines.join('\n')).not.toMatch(/zzyzx/);
   });
 

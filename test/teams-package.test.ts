@@ -57,12 +57,12 @@ function expectOutlineIcon(image: Image) {
 }
 
 describe('the icons', () => {
-  it('the committed icons are exactly what `npm run icons` draws', () => {
+  it('the committed icons are exactly what `npm run icons` draws', async () => {
     expect(readFileSync(join(REPO_ROOT, 'manifest/color.png')).equals(colourIcon())).toBe(true);
     expect(readFileSync(join(REPO_ROOT, 'manifest/outline.png')).equals(outlineIcon())).toBe(true);
   });
 
-  it('the colour icon is 192x192 on a solid background, and the outline 32x32 white on transparent', () => {
+  it('the colour icon is 192x192 on a solid background, and the outline 32x32 white on transparent', async () => {
     expectColourIcon(readPng(colourIcon()));
     expectOutlineIcon(readPng(outlineIcon()));
   });
@@ -87,7 +87,7 @@ describe('the manifest', () => {
     expect(problems.join('\n')).toMatch(/\/id/);
   });
 
-  it('uses the newest numbered schema version the pinned @microsoft/app-manifest bundles', () => {
+  it('uses the newest numbered schema version the pinned @microsoft/app-manifest bundles', async () => {
     const root = dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json'));
     const versions = readdirSync(join(root, 'build/json-schemas/teams'))
       .filter((v) => /^v\d+\.\d+$/.test(v))
@@ -98,14 +98,14 @@ describe('the manifest', () => {
     expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${versions.at(-1)}/MicrosoftTeams.schema.json`);
   });
 
-  it('offers the bot in personal chats, teams and group chats, with the command list', () => {
+  it('offers the bot in personal chats, teams and group chats, with the command list', async () => {
     const m = fillManifest(readTemplate(), settings) as any;
     expect(m.bots[0].botId).toBe(settings.botId);
     expect(m.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(m.bots[0].commandLists[0].commands.map((c: any) => c.title)).toEqual(['help', 'start again', 'levels', 'services', 'what is', 'quiz']);
   });
 
-  it('has a tab for each page and the board reports, served over HTTPS from the public host, which is the valid domain', () => {
+  it('has a tab for each page and the board reports, served over HTTPS from the public host, which is the valid domain', async () => {
     const m = fillManifest(readTemplate(), settings) as any;
     const pages = m.staticTabs.filter((t: any) => t.contentUrl);
     expect(pages.map((t: any) => t.contentUrl)).toEqual([
@@ -117,12 +117,12 @@ describe('the manifest', () => {
     expect(JSON.stringify(m)).not.toMatch(/\{\{/);
   });
 
-  it('lets the duty team add the duty page as a tab in their channel', () => {
+  it('lets the duty team add the duty page as a tab in their channel', async () => {
     const m = fillManifest(readTemplate(), settings) as any;
     expect(m.configurableTabs).toEqual([{ configurationUrl: 'https://earlyhelp.example.org/duty/configure', canUpdateConfiguration: false, scopes: ['team'], context: ['channelTab'] }]);
   });
 
-  it('asks the duty team for leave to read its channel (to check whether a summary already landed), and names the sign-on resource', () => {
+  it('asks the duty team for leave to read its channel (to check whether a summary already landed), and names the sign-on resource', async () => {
     const m = fillManifest(readTemplate(), settings) as any;
     expect(m.authorization.permissions.resourceSpecific).toEqual([{ name: 'ChannelMessage.Read.Group', type: 'Application' }]);
     // Resource-specific consent and the duty page's single sign-on are both for the bot's registration.
@@ -149,11 +149,11 @@ describe('npm run package:teams', () => {
     expectOutlineIcon(readPng(Buffer.from(files['outline.png']!)));
   });
 
-  it('gives byte-identical packages for the same settings', () => {
+  it('gives byte-identical packages for the same settings', async () => {
     expect(readFileSync(packageTeams(env).out).equals(readFileSync(packageTeams(env).out))).toBe(true);
   });
 
-  it('without the bot id and host, says which settings are missing and writes nothing', () => {
+  it('without the bot id and host, says which settings are missing and writes nothing', async () => {
     const r = packageTeams({});
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/MicrosoftAppId is not set/);
@@ -170,7 +170,7 @@ describe('npm run package:teams', () => {
     expect(await validateManifest(manifest)).toEqual([]);
   });
 
-  it('with Teams sign-on for the duty page, says what is missing or wrong about it and writes nothing', () => {
+  it('with Teams sign-on for the duty page, says what is missing or wrong about it and writes nothing', async () => {
     const missing = packageTeams({ ...env, DUTY_AUTH: 'entra' });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/ENTRA_AUDIENCE is not set: with DUTY_AUTH=entra the duty page signs in through Teams/);
@@ -181,7 +181,7 @@ describe('npm run package:teams', () => {
     for (const r of [missing, noUri, elsewhere]) expect(existsSync(r.out)).toBe(false);
   });
 
-  it('refuses a host given as a URL, and a bot id that is not a GUID', () => {
+  it('refuses a host given as a URL, and a bot id that is not a GUID', async () => {
     const r = packageTeams({ MicrosoftAppId: 'my-bot', PUBLIC_HOST: 'https://guide.example.org/tab' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/MicrosoftAppId must be a GUID/);

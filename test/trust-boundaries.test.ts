@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../bot/config.ts';
 import { AuditLog } from '../bot/auth/audit.ts';
 import { RefusalAudit } from '../bot/auth/refusals.ts';
-import { openDatabase } from '../bot/storage/database.ts';
+import { sqliteAt } from './helpers/db.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   t = await startTestService('trust', { DUTY_TOKEN: DUTY, BOARD_TOKEN: BOARD });
-  reference = submitHandoff(t.service.handoff.store, 'trust-conversation');
+  reference = await submitHandoff(t.service.handoff.store, 'trust-conversation');
 });
 afterAll(() => t?.stop());
 
@@ -31,7 +31,7 @@ describe('the board credential', () => {
     const r = await callJson(t.service.url, 'GET', '/api/reports', undefined, bearer(BOARD));
     expect(r.status).toBe(200);
     expect((await callJson(t.service.url, 'GET', '/api/reports/outcomes-by-route.csv', undefined, bearer(BOARD))).status).toBe(200);
-    const seen = t.service.handoff.audit.entries({ action: 'view-reports', limit: 5 })[0]!;
+    const seen = (await t.service.handoff.audit.entries({ action: 'view-reports', limit: 5 }))[0]!;
     expect(seen.detail?.name).toBe('Board token holder');
   });
 
@@ -47,7 +47,7 @@ describe('the board credential', () => {
       expect(r.status, path).toBe(401);
       expect(r.text).not.toContain('HX-');
     }
-    expect(t.service.handoff.store.get(reference)!.status).toBe('new');
+    expect((await t.service.handoff.store.get(reference))!.status).toBe('new');
   });
 
   it('the duty token still opens the reports (the duty team sees the cases themselves already)', async () => {
@@ -89,8 +89,8 @@ describe('the board credential', () => {
 describe('refused callers', () => {
   it('10,000-style floods write a bounded number of audit rows, answer 429 past the limit, and still let a valid token in', async () => {
     const url = t.service.url;
-    t.service.handoff.refusals.flush();
-    const before = t.service.handoff.audit.entries({ limit: 100_000 }).length;
+    await t.service.handoff.refusals.flush();
+    const before = (await t.service.handoff.audit.entries({ limit: 100_000 })).length;
     const statuses: number[] = [];
     for (let i = 0; i < 200; i++) {
       const r = await fetch(`${url}/api/duty/handoffs`, { headers: bearer(`wrong-token-${i}-0000000000000000000`) });
@@ -101,32 +101,33 @@ describe('refused callers', () => {
     expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
     // A valid credential from the same address is never locked out by someone else's failures.
     expect((await fetch(`${url}/api/duty/handoffs`, { headers: bearer(DUTY) })).status).toBe(200);
-    t.service.handoff.refusals.flush();
-    const rows = t.service.handoff.audit.entries({ limit: 100_000 }).slice(0, t.service.handoff.audit.entries({ limit: 100_000 }).length - before).filter((e) => e.action.startsWith('auth-refused'));
+    await t.service.handoff.refusals.flush();
+    const all = await t.service.handoff.audit.entries({ limit: 100_000 });
+    const rows = all.slice(0, all.length - before).filter((e) => e.action.startsWith('auth-refused'));
     expect(rows.map((e) => e.action).sort()).toEqual(['auth-refused-repeated', 'auth-refused:bad-credentials']);
     expect(rows.find((e) => e.action === 'auth-refused-repeated')!.detail).toMatchObject({ refusals: 200, rateLimited: 170, realms: ['duty'] });
   });
 
-  it('one row per source per window, and a new window starts a new count', () => {
+  it('one row per source per window, and a new window starts a new count', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trust-refusals-'));
-    const db = openDatabase(dir);
+    const db = await sqliteAt(dir);
     try {
       let now = new Date('2026-03-01T10:00:00Z');
       const audit = new AuditLog(db);
       const refusals = new RefusalAudit(audit, { now: () => now, windowMs: 60_000, limit: 5 });
-      const refuse = (source: string) => refusals.refused(source, { realm: 'duty', path: '/api/duty/handoffs', reason: 'no-credentials', limited: refusals.limited(source).limited });
-      for (let i = 0; i < 50; i++) refuse('10.0.0.1');
-      for (let i = 0; i < 3; i++) refuse('10.0.0.2');
-      expect(refusals.limited('10.0.0.1').limited).toBe(true);
-      expect(refusals.limited('10.0.0.2').limited).toBe(false);
-      expect(audit.entries().filter((e) => e.action.startsWith('auth-refused'))).toHaveLength(2);
+      const refuse = async (source: string) => refusals.refused(source, { realm: 'duty', path: '/api/duty/handoffs', reason: 'no-credentials', limited: (await refusals.limited(source)).limited });
+      for (let i = 0; i < 50; i++) await refuse('10.0.0.1');
+      for (let i = 0; i < 3; i++) await refuse('10.0.0.2');
+      expect((await refusals.limited('10.0.0.1')).limited).toBe(true);
+      expect((await refusals.limited('10.0.0.2')).limited).toBe(false);
+      expect((await audit.entries()).filter((e) => e.action.startsWith('auth-refused'))).toHaveLength(2);
       now = new Date('2026-03-01T10:01:30Z');
-      expect(refusals.limited('10.0.0.1').limited).toBe(false);
-      const rows = audit.entries().filter((e) => e.action === 'auth-refused-repeated');
+      expect((await refusals.limited('10.0.0.1')).limited).toBe(false);
+      const rows = (await audit.entries()).filter((e) => e.action === 'auth-refused-repeated');
       expect(rows.map((e) => [e.detail?.source, e.detail?.refusals]).sort()).toEqual([['10.0.0.1', 50], ['10.0.0.2', 3]]);
-      refusals.stop();
+      await refusals.stop();
     } finally {
-      db.close();
+      await db.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

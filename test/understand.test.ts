@@ -13,17 +13,17 @@ const level = (text: string, locality = 'bathnes', age?: number) =>
   triage(knowledge(), { text, locality, age }, { defaultLocality: locality, understanding });
 
 describe('negation is scoped, so a disclosure behind "no marks" still reaches the duty team', () => {
-  it('"no marks but she said dad hit her" finds the disclosure of physical abuse', () => {
+  it('"no marks but she said dad hit her" finds the disclosure of physical abuse', async () => {
     const f = find('No marks but she said dad hit her last night', 'physical-abuse');
     expect(f?.status).toBe('present');
     expect(level('No marks but she said dad hit her last night').level).toBe(4);
   });
 
-  it('"no marks, he told me his stepdad punched him" keeps the punch', () => {
+  it('"no marks, he told me his stepdad punched him" keeps the punch', async () => {
     expect(find('No marks, he told me his stepdad punched him', 'physical-abuse')?.status).toBe('present');
   });
 
-  it('"denies anyone has hurt her" is negated but asked about, not dropped', () => {
+  it('"denies anyone has hurt her" is negated but asked about, not dropped', async () => {
     const r = level('She denies anyone has hit her and says the bruise on her arm was from PE', 'leicester', 9);
     expect(r.level).toBeLessThan(4);
     const physical = r.indicators.find((i) => i.id === 'physical-abuse');
@@ -31,30 +31,30 @@ describe('negation is scoped, so a disclosure behind "no marks" still reaches th
     expect(r.questions.map((q) => q.id)).toContain('confirm-physical-abuse');
   });
 
-  it('"nothing sexual" is negated, and the online harm is still asked about', () => {
+  it('"nothing sexual" is negated, and the online harm is still asked about', async () => {
     const r = level('Gaming till 2am, chatting to people on it but nothing sexual, nobody asking him to send nudes', 'leicester', 13);
     expect(r.indicators.find((i) => i.id === 'online-sexual-harm')?.negated).toBe(true);
     expect(r.level).toBeLessThan(4);
     expect(r.questions.some((q) => q.id === 'confirm-online-sexual-harm')).toBe(true);
   });
 
-  it('"hasn\'t been hit" is negated', () => {
+  it('"hasn\'t been hit" is negated', async () => {
     expect(find("He says he hasn't been hit at home", 'physical-abuse')?.status).toBe('negated');
   });
 
-  it('a list after "no" is negated item by item: "no bruising, marks or injuries"', () => {
+  it('a list after "no" is negated item by item: "no bruising, marks or injuries"', async () => {
     expect(find('Seen at clinic today, no bruising, marks or injuries, happy baby', 'injury', 2)?.status).toBe('negated');
   });
 
-  it('a new person after a comma ends the negation: "no DV, dad hit him on Friday"', () => {
+  it('a new person after a comma ends the negation: "no DV, dad hit him on Friday"', async () => {
     expect(find('Mum says no DV, dad hit him on Friday', 'physical-abuse')?.status).toBe('present');
   });
 
-  it('a question the child answered no to is negated: "asked if she had thought about ending her life, she said no"', () => {
+  it('a question the child answered no to is negated: "asked if she had thought about ending her life, she said no"', async () => {
     expect(find('I asked if she had thought about ending her life and she said no', 'suicide-risk')?.status).toBe('negated');
   });
 
-  it('a question the child did not answer stays uncertain, and so goes to the duty team', () => {
+  it('a question the child did not answer stays uncertain, and so goes to the duty team', async () => {
     const r = level('I asked him if anyone at home hurts him and he went quiet and changed the subject', 'bathnes', 8);
     expect(r.level).toBe(4);
   });
@@ -67,7 +67,7 @@ describe('uncertainty about harm resolves upward', () => {
     'possibly being groomed by an older boy online?',
     'wondering whether dad hits him',
   ]) {
-    it(`"${text}" goes to the duty team as a possible harm`, () => {
+    it(`"${text}" goes to the duty team as a possible harm`, async () => {
       const r = level(text, 'leicester', 12);
       expect(r.level).toBe(4);
       expect(r.harmIndicated).toBe(true);
@@ -75,24 +75,24 @@ describe('uncertainty about harm resolves upward', () => {
     });
   }
 
-  it('a hedged need still counts as a need', () => {
+  it('a hedged need still counts as a need', async () => {
     const r = level('mum might be struggling with her mental health, and they may be getting evicted, and his speech is maybe behind', 'leicester', 3);
     expect(r.level).toBe(3);
   });
 });
 
 describe('the past is recognised', () => {
-  it('domestic abuse in the past is a need, not an emergency', () => {
+  it('domestic abuse in the past is a need, not an emergency', async () => {
     const r = level('Mum left her violent ex last year after years of domestic violence, he has no contact now', 'bathnes', 9);
     expect(r.level).toBe(3);
     expect(r.indicators.find((i) => i.id === 'domestic-abuse')?.status).toBe('present');
   });
 
-  it('a domestic incident last night is current and goes to the duty team', () => {
+  it('a domestic incident last night is current and goes to the duty team', async () => {
     expect(level('Police were called to the house last night, dad had his hands round mum\'s throat', 'bathnes', 9).level).toBe(4);
   });
 
-  it('"historic" and "in the past" mark the finding as historic', () => {
+  it('"historic" and "in the past" mark the finding as historic', async () => {
     expect(find('There is historic domestic violence in the family', 'past-domestic-abuse')?.historic).toBe(true);
     const past = read('In the past mum used heroin, she is now in recovery');
     expect(past.indicators.map((i) => i.id)).toEqual(['past-substance-misuse']);
@@ -101,29 +101,29 @@ describe('the past is recognised', () => {
 });
 
 describe('who it is about', () => {
-  it("mum's depression is the parent's mental health, not the child's", () => {
+  it("mum's depression is the parent's mental health, not the child's", async () => {
     const r = read("Mum's depression is really bad at the moment");
     expect(r.indicators.map((i) => i.id)).toContain('parental-mental-health');
     expect(r.indicators.map((i) => i.id)).not.toContain('emotional-health');
   });
 
-  it("the child's own low mood is the child's emotional health", () => {
+  it("the child's own low mood is the child's emotional health", async () => {
     expect(read('He has been really low and anxious since Christmas').indicators.map((i) => i.id)).toContain('emotional-health');
   });
 
-  it('"mum says he\'s not sleeping" is about the child, not mum', () => {
+  it('"mum says he\'s not sleeping" is about the child, not mum', async () => {
     expect(read("Mum says he's not sleeping and has nightmares").indicators.map((i) => i.id)).toContain('emotional-health');
   });
 
-  it("dad's drinking is parental substance misuse", () => {
+  it("dad's drinking is parental substance misuse", async () => {
     expect(read("Dad's drinking has got worse since he lost his job").indicators.map((i) => i.id)).toContain('parental-substance-misuse');
   });
 
-  it('a sibling who has stopped going to school still counts as a need in the family', () => {
+  it('a sibling who has stopped going to school still counts as a need in the family', async () => {
     expect(read("His 12 yo sister's stopped going to school").indicators.map((i) => i.id)).toContain('persistent-absence');
   });
 
-  it('another child hitting him is a peer problem, not abuse at home', () => {
+  it('another child hitting him is a peer problem, not abuse at home', async () => {
     const r = level('A boy in his class hit him at break and he was upset', 'bathnes', 7);
     expect(r.level).toBeLessThan(4);
     expect(r.indicators.map((i) => i.id)).toContain('bullying');
@@ -131,35 +131,35 @@ describe('who it is about', () => {
 });
 
 describe('an explanation changes the weight of an injury, except for a baby not yet mobile', () => {
-  it('a bruise from football, explained and seen by mum, is not level 4', () => {
+  it('a bruise from football, explained and seen by mum, is not level 4', async () => {
     const r = level('He has a bruise on his shin from football at the weekend, explained, seen by mum', 'bathnes', 10);
     expect(r.level).toBeLessThan(4);
     expect(r.indicators.find((i) => i.id === 'injury')?.negated).toBe(true);
   });
 
-  it('a bruise with no explanation is talked through with the duty team', () => {
+  it('a bruise with no explanation is talked through with the duty team', async () => {
     const r = level('She has a bruise on her upper arm today', 'bathnes', 10);
     expect(r.level).toBe(4);
     expect(r.route.id).toBe('duty-consultation');
   });
 
-  it('any bruise on a baby who is not yet mobile is level 4, however plausible the explanation', () => {
+  it('any bruise on a baby who is not yet mobile is level 4, however plausible the explanation', async () => {
     const r = level('5 month old with a small bruise on his cheek, mum thinks his sister did it with a toy', 'leicester');
     expect(r.level).toBe(4);
     expect(r.indicators[0]!.id).toBe('bruise-non-mobile-baby');
   });
 
-  it('"not rolling yet" makes an older baby non-mobile too', () => {
+  it('"not rolling yet" makes an older baby non-mobile too', async () => {
     expect(level('9 month old, not rolling yet, red mark on her ear', 'bathnes').level).toBe(4);
   });
 
-  it('a crawling baby\'s explained bump is not the non-mobile baby rule', () => {
+  it('a crawling baby\'s explained bump is not the non-mobile baby rule', async () => {
     const r = level('11 month old, crawling everywhere, bumped her head on the coffee table, mum saw it happen', 'bathnes');
     expect(r.indicators.map((i) => i.id)).not.toContain('bruise-non-mobile-baby');
     expect(r.level).toBeLessThan(4);
   });
 
-  it('a pattern injury is not explained away by "he fell"', () => {
+  it('a pattern injury is not explained away by "he fell"', async () => {
     expect(level("Fingertip bruises on his upper arm, he says he fell off his bike", 'leicester', 12).level).toBe(4);
   });
 });
@@ -174,18 +174,18 @@ describe('age from the text', () => {
     ['reception child aged 4', 4],
   ];
   for (const [text, years] of cases) {
-    it(`"${text}" is ${years}`, () => {
+    it(`"${text}" is ${years}`, async () => {
       expect(read(text).age?.years).toBeCloseTo(years, 2);
     });
   }
 
-  it('"she\'s 20 weeks pregnant" is an unborn baby', () => {
+  it('"she\'s 20 weeks pregnant" is an unborn baby', async () => {
     const age = read("She's 20 weeks pregnant with her second").age;
     expect(age?.unborn).toBe(true);
     expect(age!.years).toBeLessThan(0);
   });
 
-  it("a parent's age is not the child's", () => {
+  it("a parent's age is not the child's", async () => {
     expect(read('mum is 19 and her boyfriend is 23, baby is 3 months old').age?.years).toBeCloseTo(0.25, 2);
   });
 });
@@ -204,7 +204,7 @@ describe('the words practitioners use', () => {
     ['mam has PND', 'parental-mental-health'],
   ];
   for (const [text, id] of cases) {
-    it(`"${text}" finds ${id}`, () => {
+    it(`"${text}" finds ${id}`, async () => {
       expect(read(text, 16).indicators.map((i) => i.id)).toContain(id);
     });
   }
@@ -221,29 +221,29 @@ describe('typing in a hurry and speech recognition', () => {
     ['her mum is using hairoin again', 'parental-substance-heavy'],
   ];
   for (const [text, id] of cases) {
-    it(`"${text}" finds ${id}`, () => {
+    it(`"${text}" finds ${id}`, async () => {
       const f = read(text, 10).indicators.find((i) => i.id === id);
       expect(f, JSON.stringify(read(text, 10).indicators)).toBeDefined();
       expect(f!.corrected?.length).toBeGreaterThan(0);
     });
   }
 
-  it('a speech recogniser\'s homophone is heard as meant: "brews on his back"', () => {
+  it('a speech recogniser\'s homophone is heard as meant: "brews on his back"', async () => {
     expect(read('he has brews on his back', 10).indicators.some((i) => i.id.startsWith('injury'))).toBe(true);
   });
 
-  it('letters spelt out by a recogniser are read as the abbreviation: "d v at home"', () => {
+  it('letters spelt out by a recogniser are read as the abbreviation: "d v at home"', async () => {
     expect(read('there is d v at home', 10).indicators.map((i) => i.id)).toContain('domestic-abuse');
   });
 
-  it('common words are never "corrected" into indicators', () => {
+  it('common words are never "corrected" into indicators', async () => {
     const r = read('Her brother was a bother at tea but they are fine, nothing to report, grades good');
     expect(r.indicators).toEqual([]);
   });
 });
 
 describe('evidence and determinism', () => {
-  it('each indicator quotes the words that evidence it', () => {
+  it('each indicator quotes the words that evidence it', async () => {
     const text = 'Y4 boy came in hungry again, mum says money is tight since dad left';
     const r = read(text);
     for (const f of r.indicators) {
@@ -252,19 +252,19 @@ describe('evidence and determinism', () => {
     }
   });
 
-  it('the same text and knowledge give the same output', () => {
+  it('the same text and knowledge give the same output', async () => {
     const text = 'mum not coping since dad left, 3 kids, one has autism, eviction notice last week';
     expect(level(text, 'leicester', 7)).toEqual(level(text, 'leicester', 7));
   });
 
-  it('consent refused in the text answers the consent question', () => {
+  it('consent refused in the text answers the consent question', async () => {
     const r = level('Needs a CAF: missed appointments, poor attendance, rotten teeth. Mum refused consent.', 'bathnes', 9);
     expect(r.level).toBe(3);
     expect(r.questions.map((q) => q.id)).toContain('escalation');
     expect(r.questions.map((q) => q.id)).not.toContain('consent');
   });
 
-  it('hostile and empty text does not throw', () => {
+  it('hostile and empty text does not throw', async () => {
     for (const text of ['', ' ', '!!!', '💥'.repeat(500), 'a'.repeat(5000), 'no no no not never', '* * * ? ?', '\u0000\u0001']) {
       expect(() => read(text)).not.toThrow();
     }

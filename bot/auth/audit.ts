@@ -1,7 +1,8 @@
-// The append-only audit log: who viewed or changed what, and when. SQLite triggers refuse any
-// UPDATE or DELETE, so not even a bug in this service (or a purge) can rewrite history. Entries
-// name references and actions, never a child's details.
-import type { DatabaseSync } from 'node:sqlite';
+// The append-only audit log: who viewed or changed what, and when. The database refuses any
+// UPDATE or DELETE (SQLite triggers; PostgreSQL a trigger, and the application role without the
+// privilege), so not even a bug in this service (or a purge) can rewrite history. Entries name
+// references and actions, never a child's details. The table is made by migration 001.
+import type { Sql } from '../storage/sql.ts';
 
 export interface AuditEntry {
   id: number;
@@ -13,42 +14,34 @@ export interface AuditEntry {
 }
 
 export class AuditLog {
-  readonly #db: DatabaseSync;
+  readonly #db: Sql;
   readonly #now: () => Date;
 
-  constructor(db: DatabaseSync, now: () => Date = () => new Date()) {
+  constructor(db: Sql, now: () => Date = () => new Date()) {
     this.#db = db;
     this.#now = now;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS audit_log (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        reference TEXT,
-        detail TEXT
-      );
-      CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-      CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-    `);
   }
 
-  record(actor: string, action: string, reference?: string, detail?: Record<string, unknown>): void {
-    this.#db
-      .prepare('INSERT INTO audit_log (at, actor, action, reference, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(this.#now().toISOString(), actor, action, reference ?? null, detail ? JSON.stringify(detail) : null);
+  /** Pass `tx` to write the entry in the same transaction as the change it records. */
+  async record(actor: string, action: string, reference?: string, detail?: Record<string, unknown>, tx: Sql = this.#db): Promise<void> {
+    await tx.run('INSERT INTO audit_log (at, actor, action, reference, detail) VALUES (?, ?, ?, ?, ?)', [
+      this.#now().toISOString(),
+      actor,
+      action,
+      reference ?? null,
+      detail ? JSON.stringify(detail) : null,
+    ]);
   }
 
-  entries(filter: { reference?: string; action?: string; limit?: number } = {}): AuditEntry[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT id, at, actor, action, reference, detail FROM audit_log
-         WHERE (:reference IS NULL OR reference = :reference) AND (:action IS NULL OR action = :action)
-         ORDER BY id DESC LIMIT :limit`,
-      )
-      .all({ reference: filter.reference ?? null, action: filter.action ?? null, limit: filter.limit ?? 200 }) as Array<Record<string, unknown>>;
+  async entries(filter: { reference?: string; action?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    const reference = filter.reference ?? null;
+    const action = filter.action ?? null;
+    const rows = await this.#db.all(
+      `SELECT id, at, actor, action, reference, detail FROM audit_log
+       WHERE (CAST(? AS TEXT) IS NULL OR reference = ?) AND (CAST(? AS TEXT) IS NULL OR action = ?)
+       ORDER BY id DESC LIMIT ?`,
+      [reference, reference, action, action, filter.limit ?? 200],
+    );
     return rows.map((r) => ({
       id: Number(r.id),
       at: String(r.at),

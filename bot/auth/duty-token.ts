@@ -5,56 +5,54 @@
 // caller prints it). Only its SHA-256 is stored: the token is 32 random bytes, so a fast hash is
 // enough, and a stolen database does not give the token away. Comparison is constant-time.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
+import type { Sql } from '../storage/sql.ts';
 import { type Authenticator, type Principal, bearerToken, declaredName } from './principal.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
-/** Each purpose keeps its tokens in its own table, so rotating one never revokes the other. */
+/**
+ * Each purpose keeps its tokens in its own table (created by the migrations), so rotating one
+ * never revokes the other. Table names come from this constant only, never from input.
+ */
 const PURPOSES = {
   duty: { table: 'auth_token', via: 'duty-token', holder: 'Duty token holder', label: 'duty token' },
   board: { table: 'board_token', via: 'board-token', holder: 'Board token holder', label: 'board token' },
 } as const;
 export type TokenPurpose = keyof typeof PURPOSES;
 
+export interface TokenOptions {
+  purpose?: TokenPurpose;
+  configuredToken?: string;
+  announce: (token: string) => void;
+  now?: () => Date;
+}
+
 export class TokenAuthenticator implements Authenticator {
   readonly scheme: 'duty-token' | 'board-token';
-  readonly #db: DatabaseSync;
+  readonly #db: Sql;
   readonly #purpose: (typeof PURPOSES)[TokenPurpose];
 
-  /**
-   * `announce` receives a generated token, once, the first time the service starts without one.
-   */
-  constructor(db: DatabaseSync, opts: { purpose?: TokenPurpose; configuredToken?: string; announce: (token: string) => void; now?: () => Date }) {
+  protected constructor(db: Sql, purpose: TokenPurpose) {
     this.#db = db;
-    this.#purpose = PURPOSES[opts.purpose ?? 'duty'];
+    this.#purpose = PURPOSES[purpose];
     this.scheme = this.#purpose.via;
-    const table = this.#purpose.table;
-    db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
-      id TEXT PRIMARY KEY,
-      hash BLOB NOT NULL,
-      source TEXT NOT NULL CHECK (source IN ('environment', 'generated')),
-      created_at TEXT NOT NULL
-    )`);
-    const now = (opts.now ?? (() => new Date()))().toISOString();
-    if (opts.configuredToken) {
-      // The environment's token replaces any earlier one: rotating it revokes the old.
-      const hash = sha256(opts.configuredToken);
-      db.exec(`DELETE FROM ${table}`);
-      db.prepare(`INSERT INTO ${table} (id, hash, source, created_at) VALUES (?, ?, ?, ?)`).run(tokenId(hash), hash, 'environment', now);
-    } else if (!db.prepare(`SELECT 1 FROM ${table}`).get()) {
-      const token = randomBytes(32).toString('base64url');
-      const hash = sha256(token);
-      db.prepare(`INSERT INTO ${table} (id, hash, source, created_at) VALUES (?, ?, ?, ?)`).run(tokenId(hash), hash, 'generated', now);
-      opts.announce(token);
-    }
+  }
+
+  /**
+   * `announce` receives a generated token, once, the first time the service starts without one
+   * (with several instances on one database, only the instance that made it).
+   */
+  static async open(db: Sql, opts: TokenOptions): Promise<TokenAuthenticator> {
+    const purpose = opts.purpose ?? 'duty';
+    await provision(db, PURPOSES[purpose].table, opts);
+    return new TokenAuthenticator(db, purpose);
   }
 
   async authenticate(authorization: string | undefined, hints: { name?: string } = {}): Promise<Principal | null> {
     const token = bearerToken(authorization);
     if (!token) return null;
     const given = sha256(token);
-    const rows = this.#db.prepare(`SELECT id, hash FROM ${this.#purpose.table}`).all() as Array<{ id: string; hash: Uint8Array }>;
+    const rows = await this.#db.all<{ id: string; hash: Uint8Array }>(`SELECT id, hash FROM ${this.#purpose.table}`);
     const match = rows.find((r) => r.hash.length === given.length && timingSafeEqual(Buffer.from(r.hash), given));
     if (!match) return null;
     const name = declaredName(hints.name);
@@ -64,9 +62,30 @@ export class TokenAuthenticator implements Authenticator {
 
 /** The duty token (kept under its old name: tests and callers build it directly). */
 export class DutyTokenAuthenticator extends TokenAuthenticator {
-  constructor(db: DatabaseSync, opts: { configuredToken?: string; announce: (token: string) => void; now?: () => Date }) {
-    super(db, { ...opts, purpose: 'duty' });
+  static override open(db: Sql, opts: Omit<TokenOptions, 'purpose'>): Promise<TokenAuthenticator> {
+    return TokenAuthenticator.open(db, { ...opts, purpose: 'duty' });
   }
+}
+
+async function provision(db: Sql, table: string, opts: TokenOptions): Promise<void> {
+  const now = (opts.now ?? (() => new Date()))().toISOString();
+  const generated = await db.transaction(async (tx) => {
+    // Two instances starting together on one PostgreSQL database must not both make a token.
+    if (tx.engine === 'postgres') await tx.exec(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
+    if (opts.configuredToken) {
+      // The environment's token replaces any earlier one: rotating it revokes the old.
+      const hash = sha256(opts.configuredToken);
+      await tx.run(`DELETE FROM ${table} WHERE id <> ?`, [tokenId(hash)]);
+      await tx.run(`INSERT INTO ${table} (id, hash, source, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, [tokenId(hash), hash, 'environment', now]);
+      return undefined;
+    }
+    if (await tx.get(`SELECT 1 AS present FROM ${table}`)) return undefined;
+    const token = randomBytes(32).toString('base64url');
+    const hash = sha256(token);
+    await tx.run(`INSERT INTO ${table} (id, hash, source, created_at) VALUES (?, ?, ?, ?)`, [tokenId(hash), hash, 'generated', now]);
+    return token;
+  });
+  if (generated) opts.announce(generated);
 }
 
 /** A short, non-secret id for a token (from its hash), so the audit log can tell tokens apart. */

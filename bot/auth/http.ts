@@ -8,6 +8,11 @@ import type { RefusalAudit } from './refusals.ts';
 
 export const NAME_HEADER = 'x-duty-name';
 
+const STORAGE_UNAVAILABLE = {
+  error: 'storage_unavailable',
+  message: 'The service cannot reach its database just now, so sign-in cannot be checked. Please try again in a minute.',
+};
+
 export function protect(
   authenticator: Authenticator,
   refusals: RefusalAudit,
@@ -17,16 +22,32 @@ export function protect(
   return async (req: Request, res: Response) => {
     const header = req.headers.authorization;
     const nameHint = req.headers[NAME_HEADER];
-    // A valid credential always gets in, even from an address that others have been refused from.
-    const principal = await authenticator.authenticate(header, { name: typeof nameHint === 'string' ? nameHint : undefined });
+    let principal: Principal | null;
+    try {
+      // A valid credential always gets in, even from an address that others have been refused from.
+      principal = await authenticator.authenticate(header, { name: typeof nameHint === 'string' ? nameHint : undefined });
+    } catch {
+      // The token store (the database) did not answer: say so, without guessing who this is.
+      res.header('Cache-Control', 'no-store');
+      res.send(503, STORAGE_UNAVAILABLE);
+      return;
+    }
     if (principal) return handler(req, res, principal);
     const source = req.socket?.remoteAddress ?? 'unknown';
-    const { limited, retryAfterSeconds } = refusals.limited(source);
-    refusals.refused(source, { realm, path: req.getPath(), reason: header ? 'bad-credentials' : 'no-credentials', limited });
+    let limit: { limited: boolean; retryAfterSeconds: number };
+    try {
+      limit = await refusals.limited(source);
+      await refusals.refused(source, { realm, path: req.getPath(), reason: header ? 'bad-credentials' : 'no-credentials', limited: limit.limited });
+    } catch {
+      // The refusal could not be audited: still refuse, and say the service is impaired.
+      res.header('Cache-Control', 'no-store');
+      res.send(503, STORAGE_UNAVAILABLE);
+      return;
+    }
     res.header('Cache-Control', 'no-store');
-    if (limited) {
-      res.header('Retry-After', String(retryAfterSeconds));
-      res.send(429, { error: 'too_many_requests', message: `Too many refused sign-ins from this address. Try again in ${retryAfterSeconds} seconds.` });
+    if (limit.limited) {
+      res.header('Retry-After', String(limit.retryAfterSeconds));
+      res.send(429, { error: 'too_many_requests', message: `Too many refused sign-ins from this address. Try again in ${limit.retryAfterSeconds} seconds.` });
       return;
     }
     res.header('WWW-Authenticate', `Bearer realm="${realm}"`);

@@ -10,6 +10,8 @@
 // At most MAX_SOURCES sources are told apart in a window; beyond that they share one count
 // ("other"), so memory and rows stay bounded: at most 2 x (MAX_SOURCES + 1) rows per window. A
 // crash loses at most the counts of the current window; every source's first refusal is on disk.
+// Counts are per instance: with several instances behind a balancer each keeps its own window, so
+// the limit a source meets is LIMIT per instance it reaches (README "PostgreSQL").
 import type { AuditLog } from './audit.ts';
 
 export const REFUSAL_WINDOW_MS = 10 * 60_000;
@@ -39,27 +41,27 @@ export class RefusalAudit {
     this.#now = opts.now ?? (() => new Date());
     this.#windowMs = opts.windowMs ?? REFUSAL_WINDOW_MS;
     this.#limit = opts.limit ?? REFUSAL_LIMIT;
-    this.#timer = setInterval(() => this.#roll(), this.#windowMs);
+    this.#timer = setInterval(() => void this.#roll(), this.#windowMs);
     this.#timer.unref?.();
   }
 
   /** Whether this source is over its limit in the current window (checked before answering). */
-  limited(source: string): { limited: boolean; retryAfterSeconds: number } {
-    this.#roll();
+  async limited(source: string): Promise<{ limited: boolean; retryAfterSeconds: number }> {
+    await this.#roll();
     const t = this.#tallies.get(this.#key(source));
     const retryAfterSeconds = Math.max(1, Math.ceil((this.#start + this.#windowMs - this.#now().getTime()) / 1000));
     return { limited: !!t && t.count >= this.#limit, retryAfterSeconds };
   }
 
   /** Counts one refusal; the first from a source in a window is written straight away. */
-  refused(source: string, refusal: { realm: string; path: string; reason: string; limited: boolean }): void {
-    this.#roll();
+  async refused(source: string, refusal: { realm: string; path: string; reason: string; limited: boolean }): Promise<void> {
+    await this.#roll();
     const key = this.#key(source);
     const at = this.#now().toISOString();
     const t = this.#tallies.get(key);
     if (!t) {
       this.#tallies.set(key, { count: 1, limited: refusal.limited ? 1 : 0, reasons: { [refusal.reason]: 1 }, realms: new Set([refusal.realm]), first: at, last: at });
-      this.#audit.record('anonymous', `auth-refused:${refusal.reason}`, undefined, { realm: refusal.realm, path: refusal.path, source: key });
+      await this.#audit.record('anonymous', `auth-refused:${refusal.reason}`, undefined, { realm: refusal.realm, path: refusal.path, source: key });
       return;
     }
     t.count++;
@@ -69,11 +71,17 @@ export class RefusalAudit {
     t.last = at;
   }
 
-  /** Writes the counts of the window so far and starts a new one. */
-  flush(): void {
-    for (const [source, t] of this.#tallies) {
+  /**
+   * Writes the counts of the window so far and starts a new one. The window is swapped before the
+   * first write, so refusals counted meanwhile land in the new window, never twice.
+   */
+  async flush(): Promise<void> {
+    const closing = this.#tallies;
+    this.#tallies = new Map();
+    this.#start = this.#now().getTime();
+    for (const [source, t] of closing) {
       if (t.count > 1) {
-        this.#audit.record('anonymous', 'auth-refused-repeated', undefined, {
+        await this.#audit.record('anonymous', 'auth-refused-repeated', undefined, {
           source,
           refusals: t.count,
           rateLimited: t.limited,
@@ -84,17 +92,17 @@ export class RefusalAudit {
         });
       }
     }
-    this.#tallies = new Map();
-    this.#start = this.#now().getTime();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     clearInterval(this.#timer);
-    this.flush();
+    await this.flush();
   }
 
-  #roll(): void {
-    if (this.#now().getTime() - this.#start >= this.#windowMs) this.flush();
+  async #roll(): Promise<void> {
+    // A count row that cannot be written (the database is away) is lost, as in a crash; the
+    // first refusal of each source was written when it happened.
+    if (this.#now().getTime() - this.#start >= this.#windowMs) await this.flush().catch(() => undefined);
   }
 
   #key(source: string): string {

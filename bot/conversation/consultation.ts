@@ -1,4 +1,4 @@
-// The guided consultation as a data-driven state machine (docs/arch/ADR-001). Each turn takes the
+// The guided consultation as a data-driven state machine (docs/arch/ADR-004). Each turn takes the
 // stored state and what the practitioner sent (text or a card submission), recomputes triage()
 // from everything known, and returns the new state and the views to send. No botbuilder here:
 // the bot class at the edge turns views into activities and stores the state.
@@ -134,7 +134,7 @@ export class Consultation {
       case 'services': {
         const result = this.triageOf(s);
         const answer = this.deps.directory.find({ q: cmd.words, locality: pack.id, age: result.age, limit: SERVICES_SHOWN });
-        if (answer.match === 'none') this.deps.events.recordDirectoryMiss({ locality: pack.id, needs: needsNamedIn(cmd.words, this.deps.understanding, this.deps.knowledge.vocabulary) });
+        if (answer.match === 'none') void this.deps.events.recordDirectoryMiss({ locality: pack.id, needs: needsNamedIn(cmd.words, this.deps.understanding, this.deps.knowledge.vocabulary) });
         return servicesView({
           query: cmd.words,
           localityName: pack.manifest.name,
@@ -342,7 +342,7 @@ export class Consultation {
     if (t.s.reported?.includes(key)) return;
     t.s.reported = [...(t.s.reported ?? []), key];
     const role = reportRole(t.s.role);
-    this.deps.events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, ...(role ? { role } : {}), channel: t.channel });
+    void this.deps.events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, ...(role ? { role } : {}), channel: t.channel });
   }
 
   private alert(t: Turn, result: TriageResult, options: { immediateDanger?: boolean } = {}): void {

@@ -1,9 +1,10 @@
-// The questions asked once at a consultation's outcome for the board (docs/arch/ADR-008): "Was
+// The questions asked once at a consultation's outcome for the board (docs/arch/ADR-019): "Was
 // this helpful?" and "Have you asked about this child before?". Anonymous by construction: what
 // is counted is the area, the level and the answer (bot/reports/events.ts), never who answered,
 // the words, or anything that could find the child again. The practitioner can also say so in
 // their own words ("I've asked about this child before"); that is counted once at the outcome
-// and the question is then not asked.
+// and the question is then not asked. The recorder given never rejects (reports/events.ts neverFailing),
+// so a count is not awaited and never holds up the reply.
 //
 // Not asked at level 4 or while a harm question is unanswered: there the next step is a call to
 // the duty team, and nothing should stand after that message.
@@ -61,7 +62,7 @@ export class OutcomeQuestions {
     // What was said in words counts at the first outcome whether or not the questions are asked.
     const open: Question[] = !options.ask ? [] : s.feedback?.saidBefore ? ['helpful'] : ['helpful', 'asked-before'];
     s.feedback = { ...s.feedback, asked: { step: s.step, locality: outcome.locality, level: outcome.level, questions: open, open } };
-    if (s.feedback.saidBefore) this.events.recordAnswer({ locality: outcome.locality, level: outcome.level, question: 'asked-before', answer: 'yes' });
+    if (s.feedback.saidBefore) void this.events.recordAnswer({ locality: outcome.locality, level: outcome.level, question: 'asked-before', answer: 'yes' });
     return open.length ? outcomeQuestionsView({ step: s.step, helpful: true, askedBefore: open.includes('asked-before') }) : undefined;
   }
 
@@ -78,7 +79,7 @@ export class OutcomeQuestions {
     if (!asked || (a.step !== undefined && a.step !== asked.step) || !asked.open.includes(a.question)) {
       return messageView(asked && a.step === asked.step ? 'Thank you, I already have that answer.' : 'That question was about an earlier outcome, so I have not counted it.');
     }
-    this.events.recordAnswer({ locality: asked.locality, level: asked.level, question: a.question, answer: a.answer });
+    void this.events.recordAnswer({ locality: asked.locality, level: asked.level, question: a.question, answer: a.answer });
     s.feedback = { ...s.feedback, asked: { ...asked, open: asked.open.filter((q) => q !== a.question) } };
     return messageView('Thank you. Only a count is kept.');
   }

@@ -2,12 +2,12 @@
 // uses, the connector API the bot answers through, and retention. The bot runs each activity in
 // process through the same CloudAdapter as Teams (processActivityDirect), so its replies and its
 // proactive messages take the SDK's ConnectorClient path to this channel's serviceUrl.
-import type { DatabaseSync } from 'node:sqlite';
 import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Server } from 'restify';
-import { answerTurn } from '../adapter.ts';
+import { answerTurn, type OutageReply } from '../adapter.ts';
 import { sanitizeActivity } from '../http/activity.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
+import type { Sql } from '../storage/sql.ts';
 import { DirectLineApi } from './client-api.ts';
 import { registerConnector } from './connector-api.ts';
 import { LocalConnector, localTurn } from './connector-auth.ts';
@@ -28,15 +28,23 @@ export class DirectLineChannel {
   #api: DirectLineApi | undefined;
   #purgeTimer: NodeJS.Timeout | undefined;
 
-  constructor(db: DatabaseSync, options: DirectLineOptions, log: Logger) {
+  readonly #key: string;
+
+  private constructor(transcripts: Transcripts, key: string, options: DirectLineOptions, log: Logger) {
     this.#options = options;
     this.#log = log;
-    this.transcripts = new Transcripts(new DirectLineStore(db));
-    this.connector = new LocalConnector(this.transcripts.store.key());
+    this.transcripts = transcripts;
+    this.#key = key;
+    this.connector = new LocalConnector(key);
+  }
+
+  static async open(db: Sql, options: DirectLineOptions, log: Logger): Promise<DirectLineChannel> {
+    const store = new DirectLineStore(db);
+    return new DirectLineChannel(new Transcripts(store), await store.key(), options, log);
   }
 
   /** The routes, once the bot exists; the adapter is the one the rest of the service uses. */
-  register(server: Server, adapter: CloudAdapter, bot: ActivityHandler): void {
+  register(server: Server, adapter: CloudAdapter, bot: ActivityHandler, outage?: OutageReply): void {
     const account = { id: this.#options.appId || 'early-help-guide', name: 'Early help guide', role: 'bot' as const };
     this.#api = new DirectLineApi({
       transcripts: this.transcripts,
@@ -44,9 +52,9 @@ export class DirectLineChannel {
       bot: {
         account,
         serviceUrl: () => this.connector.serviceUrl,
-        run: (activity) => adapter.processActivityDirect(localTurn(this.#options.appId, this.connector), sanitizeActivity(activity) as unknown as Activity, (context) => answerTurn(context, bot, this.#log)),
+        run: (activity) => adapter.processActivityDirect(localTurn(this.#options.appId, this.connector), sanitizeActivity(activity) as unknown as Activity, (context) => answerTurn(context, bot, this.#log, outage)),
       },
-    });
+    }, this.#key);
     this.#api.register(server);
     registerConnector(server, { transcripts: this.transcripts, connector: this.connector, account, log: this.#log });
   }
@@ -55,12 +63,15 @@ export class DirectLineChannel {
   start(server: Server, loopbackOrigin: string): void {
     this.connector.listeningAt(loopbackOrigin);
     this.#api?.attachStreams(server.server);
-    const purge = () => {
-      const r = this.transcripts.store.purge(Date.now() - this.#options.retentionHours * 3_600_000);
-      if (r.conversations) this.#log.info('purged idle web chat conversations', { conversations: r.conversations, retentionHours: this.#options.retentionHours });
-    };
-    purge();
-    this.#purgeTimer = setInterval(purge, 3_600_000);
+    const purge = () =>
+      this.transcripts.store.purge(Date.now() - this.#options.retentionHours * 3_600_000).then(
+        (r) => {
+          if (r.conversations) this.#log.info('purged idle web chat conversations', { conversations: r.conversations, retentionHours: this.#options.retentionHours });
+        },
+        (err: unknown) => this.#log.warn('could not purge idle web chat conversations; will try again', errorFields(err)),
+      );
+    void purge();
+    this.#purgeTimer = setInterval(() => void purge(), 3_600_000);
     this.#purgeTimer.unref();
   }
 

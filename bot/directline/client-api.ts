@@ -22,6 +22,8 @@ import type { Transcripts } from './transcripts.ts';
 export const DIRECTLINE_PATH = '/v3/directline';
 export const CHANNEL_ID = 'directline';
 const TOKEN_TTL_SECONDS = 1800;
+/** How often an open stream reads the store for activities another instance appended. */
+const STREAM_POLL_MS = 1000;
 
 export interface BotEndpoint {
   /** The bot's account in this channel's activities. */
@@ -71,10 +73,11 @@ export class DirectLineApi {
   readonly #turns = new Map<string, Promise<void>>();
   readonly #sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
-  constructor(deps: DirectLineDeps) {
+  /** `key`: the channel's secret (DirectLineStore.key), which signs user ids. */
+  constructor(deps: DirectLineDeps, key: string) {
     this.#d = deps;
     this.#store = deps.transcripts.store;
-    this.#key = this.#store.key();
+    this.#key = key;
   }
 
   register(server: Server): void {
@@ -89,23 +92,23 @@ export class DirectLineApi {
       }
     };
 
-    server.post(`${DIRECTLINE_PATH}/tokens/generate`, route((req, res) => {
+    server.post(`${DIRECTLINE_PATH}/tokens/generate`, route(async (req, res) => {
       const body = parseOrThrow(UserBody, req.body ?? {}, 'body');
       const userId = this.#ownUserId(body.user?.id) ?? this.#newUserId();
-      const conversationId = this.#store.createConversation(userId);
-      res.send(200, this.#conversationBody(this.#issue(conversationId, userId)));
+      const conversationId = await this.#store.createConversation(userId);
+      res.send(200, this.#conversationBody(await this.#issue(conversationId, userId)));
     }));
 
-    server.post(`${DIRECTLINE_PATH}/tokens/refresh`, route((req, res) => {
-      const grant = this.#grant(req);
+    server.post(`${DIRECTLINE_PATH}/tokens/refresh`, route(async (req, res) => {
+      const grant = await this.#grant(req);
       if (!grant) return forbidden(res, 'the token is missing, unknown or expired');
-      res.send(200, this.#conversationBody(this.#issue(grant.conversationId, grant.userId)));
+      res.send(200, this.#conversationBody(await this.#issue(grant.conversationId, grant.userId)));
     }));
 
     server.post(`${DIRECTLINE_PATH}/conversations`, route(async (req, res) => {
-      const grant = this.#grant(req);
+      const grant = await this.#grant(req);
       if (!grant) return forbidden(res, 'the token is missing, unknown or expired');
-      const first = this.#store.markStarted(grant.conversationId);
+      const first = await this.#store.markStarted(grant.conversationId);
       if (first) {
         await this.#turn(grant.conversationId, {
           type: 'conversationUpdate',
@@ -117,21 +120,21 @@ export class DirectLineApi {
       res.send(first ? 201 : 200, this.#conversationBody(grant, req));
     }));
 
-    server.get(`${DIRECTLINE_PATH}/conversations/:conversationId`, route((req, res) => {
-      const grant = this.#grantFor(req, res);
+    server.get(`${DIRECTLINE_PATH}/conversations/:conversationId`, route(async (req, res) => {
+      const grant = await this.#grantFor(req, res);
       if (!grant) return;
       res.send(200, this.#conversationBody(grant, req));
     }));
 
-    server.get(`${DIRECTLINE_PATH}/conversations/:conversationId/activities`, route((req, res) => {
-      const grant = this.#grantFor(req, res);
+    server.get(`${DIRECTLINE_PATH}/conversations/:conversationId/activities`, route(async (req, res) => {
+      const grant = await this.#grantFor(req, res);
       if (!grant) return;
-      const group = this.#store.since(grant.conversationId, watermarkOf(req.query?.watermark));
+      const group = await this.#store.since(grant.conversationId, watermarkOf(req.query?.watermark));
       res.send(200, { activities: group.activities, watermark: String(group.watermark) });
     }));
 
     server.post(`${DIRECTLINE_PATH}/conversations/:conversationId/activities`, route(async (req, res) => {
-      const grant = this.#grantFor(req, res);
+      const grant = await this.#grantFor(req, res);
       if (!grant) return;
       if (req.body === undefined || typeof req.body !== 'object' || Array.isArray(req.body)) {
         throw new BadRequest([{ field: 'body', reason: 'must be an activity as a JSON object' }]);
@@ -140,7 +143,7 @@ export class DirectLineApi {
       if (sent.type === 'typing') return void res.send(200, { id: `${grant.conversationId}|typing` });
       const copied = Object.fromEntries(COPIED.filter((k) => sent[k] !== undefined).map((k) => [k, sent[k]]));
       const userName = sent.from?.name;
-      const stored = this.#d.transcripts.append(grant.conversationId, (id) => ({
+      const stored = await this.#d.transcripts.append(grant.conversationId, (id) => ({
         ...copied,
         ...this.#addressing(grant, id),
         from: { id: grant.userId, ...(userName ? { name: userName } : {}), role: 'user' },
@@ -157,12 +160,19 @@ export class DirectLineApi {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const m = new RegExp(`^${DIRECTLINE_PATH}/conversations/([^/]+)/stream$`).exec(url.pathname);
       if (!m) return void socket.destroy();
-      const grant = this.#store.grant(url.searchParams.get('t') ?? '');
-      if (!grant || grant.conversationId !== decodeURIComponent(m[1]!)) {
-        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      this.#sockets.handleUpgrade(req, socket, head, (ws) => this.#stream(ws, grant, watermarkOf(url.searchParams.get('watermark') ?? undefined)));
+      this.#store.grant(url.searchParams.get('t') ?? '').then(
+        (grant) => {
+          if (!grant || grant.conversationId !== decodeURIComponent(m[1]!)) {
+            socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+            return;
+          }
+          this.#sockets.handleUpgrade(req, socket, head, (ws) => void this.#stream(ws, grant, watermarkOf(url.searchParams.get('watermark') ?? undefined)));
+        },
+        (err: unknown) => {
+          this.#d.log.error('direct line stream refused: storage failed', errorFields(err));
+          socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        },
+      );
     });
   }
 
@@ -171,18 +181,47 @@ export class DirectLineApi {
     this.#sockets.close();
   }
 
-  #stream(ws: WebSocket, grant: TokenGrant, watermark: number): void {
-    const backlog = this.#store.since(grant.conversationId, watermark);
-    if (backlog.activities.length) ws.send(JSON.stringify({ activities: backlog.activities, watermark: String(backlog.watermark) }));
-    let sent = backlog.watermark;
+  async #stream(ws: WebSocket, grant: TokenGrant, watermark: number): Promise<void> {
+    let sent = watermark;
+    let reading = false;
+    let again = false;
+    // Activities appended by this instance are announced at once; those appended by another
+    // instance on the same database (a proactive message it sent) are found by reading the store
+    // every STREAM_POLL_MS. Either way each goes out once, in watermark order.
+    const catchUp = async (): Promise<void> => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (reading) return void (again = true);
+      reading = true;
+      again = false;
+      try {
+        const group = await this.#store.since(grant.conversationId, sent);
+        if (group.activities.length && ws.readyState === ws.OPEN && group.watermark > sent) {
+          sent = group.watermark;
+          ws.send(JSON.stringify({ activities: group.activities, watermark: String(group.watermark) }));
+        }
+      } catch (err) {
+        this.#d.log.warn('direct line stream could not read the conversation', errorFields(err));
+      } finally {
+        reading = false;
+      }
+      if (again) await catchUp();
+    };
     const unsubscribe = this.#d.transcripts.subscribe(grant.conversationId, (activity, seq) => {
       if (seq <= sent || ws.readyState !== ws.OPEN) return;
+      if (seq !== sent + 1 || reading) return void catchUp();
       sent = seq;
       ws.send(JSON.stringify({ activities: [activity], watermark: String(seq) }));
     });
+    const poll = setInterval(() => void catchUp(), STREAM_POLL_MS);
+    poll.unref();
+    const end = () => {
+      clearInterval(poll);
+      unsubscribe();
+    };
     // The client pings with empty messages; nothing it sends on the stream is an activity.
-    ws.on('close', unsubscribe);
-    ws.on('error', unsubscribe);
+    ws.on('close', end);
+    ws.on('error', end);
+    await catchUp();
   }
 
   #turn(conversationId: string, activity: Record<string, unknown>): Promise<void> {
@@ -207,8 +246,8 @@ export class DirectLineApi {
     };
   }
 
-  #issue(conversationId: string, userId: string): TokenGrant & { token: string } {
-    const { token, expiresMs } = this.#store.issueToken(conversationId, userId, TOKEN_TTL_SECONDS * 1000);
+  async #issue(conversationId: string, userId: string): Promise<TokenGrant & { token: string }> {
+    const { token, expiresMs } = await this.#store.issueToken(conversationId, userId, TOKEN_TTL_SECONDS * 1000);
     return { conversationId, userId, expiresMs, token };
   }
 
@@ -235,15 +274,15 @@ export class DirectLineApi {
     return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
   }
 
-  #grant(req: Request): (TokenGrant & { token: string }) | undefined {
+  async #grant(req: Request): Promise<(TokenGrant & { token: string }) | undefined> {
     const token = this.#bearer(req);
-    const grant = token ? this.#store.grant(token) : undefined;
+    const grant = token ? await this.#store.grant(token) : undefined;
     return grant && { ...grant, token };
   }
 
   /** The grant, when the token is good and is for the conversation in the path; otherwise answered 403. */
-  #grantFor(req: Request, res: Response): (TokenGrant & { token: string }) | undefined {
-    const grant = this.#grant(req);
+  async #grantFor(req: Request, res: Response): Promise<(TokenGrant & { token: string }) | undefined> {
+    const grant = await this.#grant(req);
     if (!grant) return void forbidden(res, 'the token is missing, unknown or expired');
     if (grant.conversationId !== req.params.conversationId) return void forbidden(res, 'this token is for a different conversation');
     return grant;

@@ -22,7 +22,7 @@ const ADDRESSING = ['serviceUrl', 'channelId', 'conversation', 'recipient', 'id'
 
 export function registerConnector(server: Server, deps: { transcripts: Transcripts; connector: LocalConnector; account: Record<string, unknown>; log: Logger }): void {
   const base = `${CONNECTOR_PATH}v3/conversations/:conversationId/activities`;
-  const handle = (fn: (req: Request, res: Response, body: Record<string, unknown>) => void) => async (req: Request, res: Response) => {
+  const handle = (fn: (req: Request, res: Response, body: Record<string, unknown>) => Promise<void>) => async (req: Request, res: Response) => {
     try {
       const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (!bearer || !deps.connector.isKey(bearer)) {
@@ -31,7 +31,7 @@ export function registerConnector(server: Server, deps: { transcripts: Transcrip
       if (req.body === undefined || typeof req.body !== 'object' || Array.isArray(req.body)) {
         throw new BadRequest([{ field: 'body', reason: 'must be an activity as a JSON object' }]);
       }
-      fn(req, res, parseOrThrow(BotActivity, req.body, 'body'));
+      await fn(req, res, parseOrThrow(BotActivity, req.body, 'body'));
     } catch (err) {
       if (err instanceof BadRequest) return sendBadRequest(res, err.problems);
       deps.log.error('direct line connector request failed', errorFields(err));
@@ -40,9 +40,9 @@ export function registerConnector(server: Server, deps: { transcripts: Transcrip
   };
 
   const content = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([k]) => !ADDRESSING.includes(k)));
-  const post = (req: Request, res: Response, body: Record<string, unknown>, replyToId?: string) => {
+  const post = async (req: Request, res: Response, body: Record<string, unknown>, replyToId?: string) => {
     const conversationId = String(req.params.conversationId);
-    const stored = deps.transcripts.append(conversationId, (id) => ({
+    const stored = await deps.transcripts.append(conversationId, (id) => ({
       ...content(body),
       id,
       timestamp: new Date().toISOString(),

@@ -16,9 +16,9 @@ export class Transcripts {
   }
 
   /** Store an activity (given its id by `build`); undefined when the conversation is gone. */
-  append(conversationId: string, build: (id: string) => Record<string, unknown>): { id: string; activity: Record<string, unknown> } | undefined {
+  async append(conversationId: string, build: (id: string) => Record<string, unknown>): Promise<{ id: string; activity: Record<string, unknown> } | undefined> {
     let activity: Record<string, unknown> | undefined;
-    const stored = this.store.append(conversationId, (id) => (activity = build(id)));
+    const stored = await this.store.append(conversationId, (id) => (activity = build(id)));
     if (!stored || !activity) return undefined;
     this.#events.emit(conversationId, activity, stored.seq);
     return { id: stored.id, activity };

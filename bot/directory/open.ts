@@ -1,10 +1,10 @@
-// Opens the directory store on the service's database, for the import script (the running
-// service passes its own handle instead).
+// Opens the directory store on the service's database (DATABASE_URL, or SQLite under DATA_DIR),
+// migrated as the service opens it, for the import script; the running service passes its own.
 import type { Config } from '../config.ts';
 import { openDatabase } from '../storage/database.ts';
-import { createDirectoryStore, type DirectoryStore, sqliteDirectorySql } from './store.ts';
+import { createDirectoryStore, type DirectoryStore } from './store.ts';
 
-export async function openDirectoryStore(config: Pick<Config, 'dataDir'>): Promise<{ store: DirectoryStore; close(): Promise<void> }> {
-  const db = openDatabase(config.dataDir);
-  return { store: createDirectoryStore(sqliteDirectorySql(db)), close: async () => db.close() };
+export async function openDirectoryStore(config: Pick<Config, 'dataDir' | 'database'>): Promise<{ store: DirectoryStore; close(): Promise<void> }> {
+  const db = await openDatabase({ dataDir: config.dataDir, ...config.database });
+  return { store: createDirectoryStore(db), close: () => db.close() };
 }

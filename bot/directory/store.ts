@@ -4,17 +4,12 @@
 // the feed it came from, and beside it the normalised fields the directory uses (`record`): DfE
 // found normalising every feed's variations brittle, so the raw document is the one of record
 // and `record` can be rebuilt from it.
-import type { DatabaseSync } from 'node:sqlite';
 import type { FeedRecord } from '../../knowledge/search/feed-record.ts';
 import type { ImportedService } from '../../knowledge/search/directory.ts';
+import { forUpdate, type Param, type Sql } from '../storage/sql.ts';
 
-type Param = string | number | bigint | null;
-/** The few calls this store makes: the shape of the storage interface, so either engine fits. */
-export interface DirectorySql {
-  all<T = Record<string, unknown>>(sql: string, params?: readonly Param[]): Promise<T[]>;
-  run(sql: string, params?: readonly Param[]): Promise<number>;
-  transaction<T>(fn: (tx: DirectorySql) => Promise<T>): Promise<T>;
-}
+/** New records are written this many to a statement: one round trip per batch, not per service. */
+const BATCH = 400;
 
 export interface StoredRow {
   id: string;
@@ -48,63 +43,7 @@ export interface DirectoryStore {
   generation(): Promise<number>;
 }
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS directory_services (
-    locality TEXT NOT NULL,
-    id TEXT NOT NULL,
-    feed TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    hash TEXT NOT NULL,
-    raw TEXT NOT NULL,
-    record TEXT NOT NULL,
-    imported_at TEXT NOT NULL,
-    withdrawn_at TEXT,
-    PRIMARY KEY (locality, id)
-  );
-  CREATE TABLE IF NOT EXISTS directory_imports (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    locality TEXT NOT NULL,
-    feed TEXT NOT NULL,
-    finished_at TEXT NOT NULL,
-    accepted INTEGER NOT NULL,
-    updated INTEGER NOT NULL,
-    unchanged INTEGER NOT NULL,
-    rejected INTEGER NOT NULL,
-    withdrawn INTEGER NOT NULL
-  );
-`;
-
-/** node:sqlite behind the async calls above (until the shared storage interface lands). */
-export function sqliteDirectorySql(db: DatabaseSync): DirectorySql {
-  db.exec(SCHEMA);
-  let depth = 0;
-  const sql: DirectorySql = {
-    async all<T>(q: string, params: readonly Param[] = []) {
-      return db.prepare(q).all(...params) as T[];
-    },
-    async run(q, params = []) {
-      return Number(db.prepare(q).run(...params).changes);
-    },
-    async transaction(fn) {
-      if (depth > 0) return fn(sql);
-      depth++;
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const out = await fn(sql);
-        db.exec('COMMIT');
-        return out;
-      } catch (err) {
-        db.exec('ROLLBACK');
-        throw err;
-      } finally {
-        depth--;
-      }
-    },
-  };
-  return sql;
-}
-
-export function createDirectoryStore(sql: DirectorySql): DirectoryStore {
+export function createDirectoryStore(sql: Sql): DirectoryStore {
   return {
     async services(locality) {
       const rows = await sql.all<{ locality: string; feed: string; version: number; record: string }>(
@@ -117,23 +56,31 @@ export function createDirectoryStore(sql: DirectorySql): DirectoryStore {
     async saveImport(run) {
       return sql.transaction(async (tx) => {
         const existing = new Map(
-          (await tx.all<{ id: string; hash: string; version: number; withdrawn_at: string | null; feed: string }>(
-            'SELECT id, hash, version, withdrawn_at, feed FROM directory_services WHERE locality = ?',
+          (await tx.all<{ id: string; hash: string; version: number | string; withdrawn_at: string | null; feed: string }>(
+            `SELECT id, hash, version, withdrawn_at, feed FROM directory_services WHERE locality = ?${forUpdate(tx)}`,
             [run.locality],
           )).map((r) => [r.id, r]),
         );
         const at = run.at.toISOString();
         const counts: ImportCounts = { accepted: 0, updated: 0, unchanged: 0, rejected: run.rejected, withdrawn: 0 };
         const seen = new Set<string>();
+        let batch: Param[] = [];
+        const flush = async () => {
+          if (batch.length === 0) return;
+          const rows = batch.length / 7;
+          await tx.run(
+            `INSERT INTO directory_services (locality, id, feed, version, hash, raw, record, imported_at) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, 1, ?, ?, ?, ?)').join(', ')}`,
+            batch,
+          );
+          batch = [];
+        };
         for (const r of run.records) {
           seen.add(r.id);
           const old = existing.get(r.id);
           const record = JSON.stringify(r.record);
           if (!old) {
-            await tx.run(
-              'INSERT INTO directory_services (locality, id, feed, version, hash, raw, record, imported_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?)',
-              [run.locality, r.id, run.feed, r.hash, r.raw, record, at],
-            );
+            batch.push(run.locality, r.id, run.feed, r.hash, r.raw, record, at);
+            if (batch.length >= BATCH * 7) await flush();
             counts.accepted++;
           } else if (old.hash !== r.hash || old.withdrawn_at !== null || old.feed !== run.feed) {
             await tx.run(
@@ -145,6 +92,7 @@ export function createDirectoryStore(sql: DirectorySql): DirectoryStore {
             counts.unchanged++;
           }
         }
+        await flush();
         if (run.withdrawMissing) {
           for (const old of existing.values()) {
             if (seen.has(old.id) || old.withdrawn_at !== null || old.feed !== run.feed) continue;
@@ -161,7 +109,7 @@ export function createDirectoryStore(sql: DirectorySql): DirectoryStore {
     },
 
     async generation() {
-      const [row] = await sql.all<{ n: number | null }>('SELECT MAX(id) AS n FROM directory_imports');
+      const row = await sql.get<{ n: number | string | null }>('SELECT MAX(id) AS n FROM directory_imports');
       return Number(row?.n ?? 0);
     },
   };

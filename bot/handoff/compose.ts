@@ -1,7 +1,6 @@
 // Builds the handoff's parts from configuration and the shared database: storage, duty channel,
 // Teams delivery (worker, sender, reconciler), the duty page's authentication, retention. Called
 // by the composition root (bot/service.ts), which shares its Bot Framework adapter with it.
-import type { DatabaseSync } from 'node:sqlite';
 import type { CloudAdapter } from 'botbuilder';
 import { MicrosoftAppCredentials } from 'botframework-connector';
 import { AuditLog } from '../auth/audit.ts';
@@ -11,6 +10,7 @@ import { type Authenticator, anyOf } from '../auth/principal.ts';
 import { RefusalAudit } from '../auth/refusals.ts';
 import type { Config, HandoffConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
+import type { Sql } from '../storage/sql.ts';
 import { DutyChannels } from './delivery/duty-channel.ts';
 import { GraphReconciler } from './delivery/graph-reconciler.ts';
 import { CloudAdapterSender } from './delivery/teams.ts';
@@ -46,7 +46,7 @@ export interface HandoffOverrides {
   announceBoardToken?: (token: string) => void;
 }
 
-export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudAdapter, log: Logger, overrides: HandoffOverrides = {}): HandoffParts {
+export async function composeHandoff(config: Config, db: Sql, adapter: CloudAdapter, log: Logger, overrides: HandoffOverrides = {}): Promise<HandoffParts> {
   const h = config.handoff;
   const audit = new AuditLog(db);
   const store = new HandoffStore(db);
@@ -82,12 +82,12 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
     authenticator = entra(auth, auth.requiredRole);
     reportsAuthenticator = auth.reportsRole ? entra(auth, [auth.reportsRole, ...(auth.requiredRole ? [auth.requiredRole] : [])]) : authenticator;
   } else {
-    authenticator = new TokenAuthenticator(db, {
+    authenticator = await TokenAuthenticator.open(db, {
       purpose: 'duty',
       configuredToken: auth.token,
       announce: overrides.announceToken ?? print('duty token was generated for the duty page (/duty), which shows every case, and the board reports (/reports)', 'DUTY_TOKEN'),
     });
-    const board = new TokenAuthenticator(db, {
+    const board = await TokenAuthenticator.open(db, {
       purpose: 'board',
       configuredToken: auth.boardToken,
       announce: overrides.announceBoardToken ?? print('board token was generated for the partnership board: it opens the board reports (/reports) only, never the duty page or a case', 'BOARD_TOKEN'),
@@ -110,7 +110,7 @@ export function composeHandoff(config: Config, db: DatabaseSync, adapter: CloudA
     reportsAuthenticator,
     async stop() {
       purge.stop();
-      refusals.stop();
+      await refusals.stop();
       await worker.stop();
     },
   };

@@ -10,7 +10,13 @@
 //
 // A row is never sent again while its previous attempt may have landed: it must be reconciled
 // first. See docs/arch/ADR-001-duty-delivery.md.
-import type { DatabaseSync } from 'node:sqlite';
+//
+// With more than one instance on one database, a worker first *takes* due rows: a lease
+// (lease_owner, lease_until) set in one transaction that skips rows another worker holds
+// (FOR UPDATE SKIP LOCKED), so each row is worked by one instance at a time; only the holder may
+// claim it for a send, and a lease left by an instance that died runs out and the row is taken
+// again (an in-flight one as unknown, reconciled before any resend). ADR-011.
+import { type Sql, skipLocked } from '../storage/sql.ts';
 
 export type OutboxKind = 'duty-post' | 'duty-card-update' | 'referrer-outcome';
 export type OutboxState = 'pending' | 'in-flight' | 'unknown' | 'delivered';
@@ -23,34 +29,13 @@ export interface OutboxRow {
   attempts: number;
   nextAttemptAt: number;
   leaseUntil: number | null;
+  leaseOwner: string | null;
   target: Record<string, unknown> | null;
   activityId: string | null;
   sentVersion: number | null;
   lastResult: string | null;
   createdAt: number;
   deliveredAt: number | null;
-}
-
-export function createOutboxTables(db: DatabaseSync): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS handoff_outbox (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      reference TEXT NOT NULL REFERENCES handoff(reference) ON DELETE CASCADE,
-      kind TEXT NOT NULL CHECK (kind IN ('duty-post', 'duty-card-update', 'referrer-outcome')),
-      state TEXT NOT NULL CHECK (state IN ('pending', 'in-flight', 'unknown', 'delivered')),
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_attempt_at INTEGER NOT NULL,
-      lease_until INTEGER,
-      target TEXT,
-      activity_id TEXT,
-      sent_version INTEGER,
-      last_result TEXT,
-      created_at INTEGER NOT NULL,
-      delivered_at INTEGER
-    );
-    CREATE UNIQUE INDEX IF NOT EXISTS handoff_outbox_one_duty_post ON handoff_outbox(reference) WHERE kind = 'duty-post';
-    CREATE INDEX IF NOT EXISTS handoff_outbox_due ON handoff_outbox(state, next_attempt_at);
-  `);
 }
 
 const toRow = (r: Record<string, unknown>): OutboxRow => ({
@@ -61,6 +46,7 @@ const toRow = (r: Record<string, unknown>): OutboxRow => ({
   attempts: Number(r.attempts),
   nextAttemptAt: Number(r.next_attempt_at),
   leaseUntil: r.lease_until === null ? null : Number(r.lease_until),
+  leaseOwner: (r.lease_owner as string | null) ?? null,
   target: r.target ? (JSON.parse(String(r.target)) as Record<string, unknown>) : null,
   activityId: (r.activity_id as string | null) ?? null,
   sentVersion: r.sent_version === null ? null : Number(r.sent_version),
@@ -70,91 +56,104 @@ const toRow = (r: Record<string, unknown>): OutboxRow => ({
 });
 
 export class Outbox {
-  readonly #db: DatabaseSync;
-  constructor(db: DatabaseSync) {
+  readonly #db: Sql;
+  constructor(db: Sql) {
     this.#db = db;
-    createOutboxTables(db);
   }
 
   /** Call inside the transaction that makes the message necessary. */
-  enqueue(reference: string, kind: OutboxKind, now: number): void {
+  async enqueue(tx: Sql, reference: string, kind: OutboxKind, now: number): Promise<void> {
     if (kind === 'duty-card-update') {
       // One pending update is enough: it always draws the latest status.
-      const waiting = this.#db.prepare(`SELECT 1 FROM handoff_outbox WHERE reference = ? AND kind = 'duty-card-update' AND state = 'pending'`).get(reference);
+      const waiting = await tx.get(`SELECT 1 AS waiting FROM handoff_outbox WHERE reference = ? AND kind = 'duty-card-update' AND state = 'pending'`, [reference]);
       if (waiting) return;
     }
-    this.#db
-      .prepare(`INSERT INTO handoff_outbox (reference, kind, state, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)`)
-      .run(reference, kind, now, now);
-  }
-
-  /** In-flight attempts whose lease ran out (their process died or their send hung): outcome unknown. */
-  expireLeases(now: number, reconcileAt: number): number {
-    return Number(
-      this.#db
-        .prepare(`UPDATE handoff_outbox SET state = 'unknown', next_attempt_at = ?, last_result = 'lease-expired' WHERE state = 'in-flight' AND lease_until < ?`)
-        .run(reconcileAt, now).changes,
-    );
-  }
-
-  due(now: number, limit = 20): OutboxRow[] {
-    const rows = this.#db
-      .prepare(`SELECT * FROM handoff_outbox WHERE state IN ('pending', 'unknown') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`)
-      .all(now, limit) as Array<Record<string, unknown>>;
-    return rows.map(toRow);
-  }
-
-  get(id: number): OutboxRow | undefined {
-    const r = this.#db.prepare('SELECT * FROM handoff_outbox WHERE id = ?').get(id) as Record<string, unknown> | undefined;
-    return r && toRow(r);
-  }
-
-  forReference(reference: string): OutboxRow[] {
-    return (this.#db.prepare('SELECT * FROM handoff_outbox WHERE reference = ? ORDER BY id').all(reference) as Array<Record<string, unknown>>).map(toRow);
+    await tx.run(`INSERT INTO handoff_outbox (reference, kind, state, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)`, [reference, kind, now, now]);
   }
 
   /**
-   * Record the attempt and take a lease before sending: committed on its own (autocommit), so a
-   * crash during the send leaves evidence that the message may have gone. False if another worker
-   * claimed it first.
+   * Takes up to `limit` due rows for `owner` until `leaseUntil`: rows no other worker holds. First
+   * marks in-flight attempts whose lease ran out (their instance died or their send hung) as
+   * unknown, to be reconciled at `reconcileAt`.
    */
-  claim(row: OutboxRow, target: Record<string, unknown> | null, sentVersion: number | null, now: number, leaseUntil: number): boolean {
-    const changes = this.#db
-      .prepare(
-        `UPDATE handoff_outbox SET state = 'in-flight', attempts = attempts + 1, lease_until = ?, target = COALESCE(target, ?), sent_version = ?, last_result = 'sending'
-         WHERE id = ? AND state = 'pending'`,
-      )
-      .run(leaseUntil, target ? JSON.stringify(target) : null, sentVersion, row.id).changes;
-    return Number(changes) === 1;
+  async take(owner: string, now: number, leaseUntil: number, reconcileAt: number, limit = 20): Promise<OutboxRow[]> {
+    return this.#db.transaction(async (tx) => {
+      await tx.run(
+        `UPDATE handoff_outbox SET state = 'unknown', next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, last_result = 'lease-expired'
+         WHERE state = 'in-flight' AND lease_until < ?`,
+        [reconcileAt, now],
+      );
+      const rows = await tx.all(
+        `SELECT * FROM handoff_outbox WHERE state IN ('pending', 'unknown') AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+         ORDER BY next_attempt_at, id LIMIT ?${skipLocked(tx)}`,
+        [now, now, limit],
+      );
+      if (!rows.length) return [];
+      const ids = rows.map((r) => Number(r.id));
+      await tx.run(`UPDATE handoff_outbox SET lease_owner = ?, lease_until = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [owner, leaseUntil, ...ids]);
+      return rows.map((r) => ({ ...toRow(r), leaseOwner: owner, leaseUntil }));
+    });
   }
 
-  delivered(id: number, activityId: string | null, now: number, result = 'delivered'): void {
-    this.#db
-      .prepare(`UPDATE handoff_outbox SET state = 'delivered', activity_id = COALESCE(?, activity_id), delivered_at = ?, lease_until = NULL, last_result = ? WHERE id = ?`)
-      .run(activityId, now, result, id);
+  async get(id: number): Promise<OutboxRow | undefined> {
+    const r = await this.#db.get('SELECT * FROM handoff_outbox WHERE id = ?', [id]);
+    return r && toRow(r);
   }
 
-  /** Back to pending: the last attempt certainly did not deliver (or reconciliation found nothing). */
-  retryAt(id: number, at: number, result: string): void {
-    this.#db.prepare(`UPDATE handoff_outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, last_result = ? WHERE id = ?`).run(at, result, id);
+  async forReference(reference: string, tx: Sql = this.#db): Promise<OutboxRow[]> {
+    return (await tx.all('SELECT * FROM handoff_outbox WHERE reference = ? ORDER BY id', [reference])).map(toRow);
+  }
+
+  /**
+   * Record the attempt and take the send's lease before sending: committed on its own, so a crash
+   * during the send leaves evidence that the message may have gone. False if the row is no longer
+   * pending or another worker holds it.
+   */
+  async claim(row: OutboxRow, owner: string, target: Record<string, unknown> | null, sentVersion: number | null, leaseUntil: number): Promise<boolean> {
+    const changes = await this.#db.run(
+      `UPDATE handoff_outbox SET state = 'in-flight', attempts = attempts + 1, lease_until = ?, lease_owner = ?, target = COALESCE(target, ?), sent_version = ?, last_result = 'sending'
+       WHERE id = ? AND state = 'pending' AND (lease_owner IS NULL OR lease_owner = ?)`,
+      [leaseUntil, owner, target ? JSON.stringify(target) : null, sentVersion, row.id, owner],
+    );
+    return changes === 1;
+  }
+
+  /** Delivered is the truth whoever learns it: no condition on state or lease. */
+  async delivered(id: number, activityId: string | null, now: number, result = 'delivered'): Promise<void> {
+    await this.#db.run(
+      `UPDATE handoff_outbox SET state = 'delivered', activity_id = COALESCE(?, activity_id), delivered_at = ?, lease_until = NULL, lease_owner = NULL, last_result = ? WHERE id = ?`,
+      [activityId, now, result, id],
+    );
+  }
+
+  /** Back to pending: this owner's attempt certainly did not deliver. */
+  async retryAt(id: number, owner: string, at: number, result: string): Promise<void> {
+    await this.#db.run(
+      `UPDATE handoff_outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, last_result = ? WHERE id = ? AND state = 'in-flight' AND lease_owner = ?`,
+      [at, result, id, owner],
+    );
   }
 
   /** Waiting for something outside (no duty channel yet): stays pending, not counted as an attempt. */
-  defer(id: number, at: number, result: string): void {
-    this.#db.prepare(`UPDATE handoff_outbox SET next_attempt_at = ?, last_result = ? WHERE id = ? AND state = 'pending'`).run(at, result, id);
+  async defer(id: number, at: number, result: string): Promise<void> {
+    await this.#db.run(`UPDATE handoff_outbox SET next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, last_result = ? WHERE id = ? AND state = 'pending'`, [at, result, id]);
   }
 
-  unknown(id: number, reconcileAt: number, result: string): void {
-    this.#db.prepare(`UPDATE handoff_outbox SET state = 'unknown', next_attempt_at = ?, lease_until = NULL, last_result = ? WHERE id = ? AND state = 'in-flight'`).run(reconcileAt, result, id);
+  /** This owner's attempt may or may not have landed: reconcile before anything else is sent. */
+  async unknown(id: number, owner: string, reconcileAt: number, result: string): Promise<void> {
+    await this.#db.run(
+      `UPDATE handoff_outbox SET state = 'unknown', next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, last_result = ? WHERE id = ? AND state = 'in-flight' AND lease_owner = ?`,
+      [reconcileAt, result, id, owner],
+    );
   }
 
   /** Reconciliation could not tell: stay unknown and ask again later. */
-  reconcileLater(id: number, at: number, result: string): void {
-    this.#db.prepare(`UPDATE handoff_outbox SET next_attempt_at = ?, last_result = ? WHERE id = ? AND state = 'unknown'`).run(at, result, id);
+  async reconcileLater(id: number, at: number, result: string): Promise<void> {
+    await this.#db.run(`UPDATE handoff_outbox SET next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, last_result = ? WHERE id = ? AND state = 'unknown'`, [at, result, id]);
   }
 
-  /** Reset an unknown row to pending so it can be claimed again (reconciled: not delivered). */
-  release(id: number, result: string, now: number): void {
-    this.#db.prepare(`UPDATE handoff_outbox SET state = 'pending', next_attempt_at = ?, last_result = ? WHERE id = ? AND state = 'unknown'`).run(now, result, id);
+  /** Reset an unknown row to pending so it can be claimed again (reconciled: not delivered); the lease stays with its holder. */
+  async release(id: number, result: string, now: number): Promise<void> {
+    await this.#db.run(`UPDATE handoff_outbox SET state = 'pending', next_attempt_at = ?, last_result = ? WHERE id = ? AND state = 'unknown'`, [now, result, id]);
   }
 }

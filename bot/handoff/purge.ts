@@ -12,11 +12,11 @@ export interface RetentionOptions {
   intervalMinutes: number;
 }
 
-export function purgeExpired(store: HandoffStore, audit: AuditLog, opts: RetentionOptions, now: Date): PurgeResult {
+export async function purgeExpired(store: HandoffStore, audit: AuditLog, opts: RetentionOptions, now: Date): Promise<PurgeResult> {
   const handoffsBefore = new Date(now.getTime() - opts.retentionDays * 86_400_000);
   const draftsBefore = new Date(now.getTime() - opts.draftRetentionHours * 3_600_000);
-  const result = store.purge(handoffsBefore, draftsBefore);
-  audit.record('system', 'purge', undefined, {
+  const result = await store.purge(handoffsBefore, draftsBefore);
+  await audit.record('system', 'purge', undefined, {
     retentionDays: opts.retentionDays,
     draftRetentionHours: opts.draftRetentionHours,
     cutoff: handoffsBefore.toISOString(),
@@ -32,16 +32,16 @@ export function purgeExpired(store: HandoffStore, audit: AuditLog, opts: Retenti
 
 /** Runs the purge at start and then every `intervalMinutes`. */
 export function schedulePurge(store: HandoffStore, audit: AuditLog, log: Logger, opts: RetentionOptions, now: () => Date = () => new Date()): { stop(): void } {
-  const run = () => {
+  const run = async () => {
     try {
-      const r = purgeExpired(store, audit, opts, now());
+      const r = await purgeExpired(store, audit, opts, now());
       if (r.handoffs || r.drafts) log.info('retention purge', { handoffs: r.handoffs, drafts: r.drafts, undelivered: r.undelivered });
     } catch (err) {
       log.error('retention purge failed', errorFields(err));
     }
   };
-  run();
-  const timer = setInterval(run, opts.intervalMinutes * 60_000);
+  void run();
+  const timer = setInterval(() => void run(), opts.intervalMinutes * 60_000);
   timer.unref?.();
   return { stop: () => clearInterval(timer) };
 }

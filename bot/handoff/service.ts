@@ -18,28 +18,28 @@ export class HandoffService {
     this.#d = deps;
   }
 
-  list(actor: Actor, via: string): HandoffListItem[] {
-    const items = this.#d.store.list();
-    this.#d.audit.record(actor.id, 'list-handoffs', undefined, { via, count: items.length });
+  async list(actor: Actor, via: string): Promise<HandoffListItem[]> {
+    const items = await this.#d.store.list();
+    await this.#d.audit.record(actor.id, 'list-handoffs', undefined, { via, count: items.length });
     return items;
   }
 
-  view(reference: string, actor: Actor, via: string): StoredHandoff | undefined {
-    const h = this.#d.store.get(reference);
-    this.#d.audit.record(actor.id, h ? 'view-handoff' : 'view-handoff-not-found', reference, { via });
+  async view(reference: string, actor: Actor, via: string): Promise<StoredHandoff | undefined> {
+    const h = await this.#d.store.get(reference);
+    await this.#d.audit.record(actor.id, h ? 'view-handoff' : 'view-handoff-not-found', reference, { via });
     return h;
   }
 
-  acknowledge(reference: string, actor: Actor, via: string): ChangeResult {
-    const result = this.#d.store.acknowledge(reference, actor);
-    this.#d.audit.record(actor.id, result.ok ? 'acknowledge' : `acknowledge-refused:${result.reason}`, reference, { via, name: actor.name });
+  async acknowledge(reference: string, actor: Actor, via: string): Promise<ChangeResult> {
+    const result = await this.#d.store.acknowledge(reference, actor);
+    await this.#d.audit.record(actor.id, result.ok ? 'acknowledge' : `acknowledge-refused:${result.reason}`, reference, { via, name: actor.name });
     if (result.ok) this.#d.kick();
     return result;
   }
 
-  recordOutcome(reference: string, outcome: OutcomeValue, note: string | undefined, actor: Actor, via: string): ChangeResult {
-    const result = this.#d.store.recordOutcome(reference, outcome, note, actor);
-    this.#d.audit.record(actor.id, result.ok ? 'record-outcome' : `record-outcome-refused:${result.reason}`, reference, {
+  async recordOutcome(reference: string, outcome: OutcomeValue, note: string | undefined, actor: Actor, via: string): Promise<ChangeResult> {
+    const result = await this.#d.store.recordOutcome(reference, outcome, note, actor);
+    await this.#d.audit.record(actor.id, result.ok ? 'record-outcome' : `record-outcome-refused:${result.reason}`, reference, {
       via,
       name: actor.name,
       outcome,

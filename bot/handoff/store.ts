@@ -2,10 +2,9 @@
 // conversation (to tell them the outcome), the in-progress flows (drafts), and the outbox rows
 // that carry each to Teams. A handoff and its outbox row are written in one transaction, so a
 // stored handoff always has a delivery on the way, and a delivery always has its handoff.
-import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { HandoffCounts } from '../reports/handoffs.ts';
-import { inTransaction } from '../storage/transaction.ts';
+import { forUpdate, type Sql } from '../storage/sql.ts';
 import { type OutcomeValue } from '../../cards/handoff/view.ts';
 import { FlowState } from './flow.ts';
 import { Outbox, type OutboxRow } from './outbox.ts';
@@ -56,107 +55,82 @@ export interface PurgeResult {
 export type ChangeResult = { ok: true; handoff: StoredHandoff } | { ok: false; reason: 'not-found' | 'already-recorded'; handoff?: StoredHandoff };
 
 export class HandoffStore {
-  readonly #db: DatabaseSync;
+  readonly #db: Sql;
   readonly #now: () => Date;
-  /** The board's anonymous counts, written in the same transactions as the handoffs. */
-  readonly #counts: HandoffCounts;
   readonly outbox: Outbox;
 
-  constructor(db: DatabaseSync, now: () => Date = () => new Date()) {
+  constructor(db: Sql, now: () => Date = () => new Date()) {
     this.#db = db;
     this.#now = now;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS handoff (
-        reference TEXT PRIMARY KEY,
-        created_at TEXT NOT NULL,
-        created_ms INTEGER NOT NULL,
-        locality TEXT NOT NULL,
-        level INTEGER NOT NULL,
-        summary TEXT NOT NULL,
-        referrer_conversation TEXT,
-        status TEXT NOT NULL CHECK (status IN ('new', 'acknowledged', 'outcome-recorded')),
-        version INTEGER NOT NULL DEFAULT 1,
-        acknowledged_at TEXT,
-        acknowledged_by TEXT,
-        outcome TEXT,
-        outcome_note TEXT,
-        outcome_at TEXT,
-        outcome_by TEXT
-      );
-      CREATE INDEX IF NOT EXISTS handoff_created ON handoff(created_ms);
-      CREATE TABLE IF NOT EXISTS handoff_draft (
-        conversation_key TEXT PRIMARY KEY,
-        state TEXT NOT NULL,
-        updated_ms INTEGER NOT NULL
-      );
-    `);
     this.outbox = new Outbox(db);
-    this.#counts = new HandoffCounts(db);
   }
 
   // --- drafts: the flow's state between turns, so a restart mid-handoff resumes where it was
 
-  loadDraft(key: string): FlowState | undefined {
-    const row = this.#db.prepare('SELECT state FROM handoff_draft WHERE conversation_key = ?').get(key) as { state: string } | undefined;
+  async loadDraft(key: string, tx: Sql = this.#db): Promise<FlowState | undefined> {
+    const row = await tx.get<{ state: string }>('SELECT state FROM handoff_draft WHERE conversation_key = ?', [key]);
     if (!row) return undefined;
     const parsed = FlowState.safeParse(JSON.parse(row.state));
     return parsed.success ? parsed.data : undefined;
   }
 
-  saveDraft(key: string, state: FlowState): void {
-    this.#db
-      .prepare('INSERT INTO handoff_draft (conversation_key, state, updated_ms) VALUES (?, ?, ?) ON CONFLICT(conversation_key) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms')
-      .run(key, JSON.stringify(state), this.#now().getTime());
+  async saveDraft(key: string, state: FlowState, tx: Sql = this.#db): Promise<void> {
+    await tx.run(
+      'INSERT INTO handoff_draft (conversation_key, state, updated_ms) VALUES (?, ?, ?) ON CONFLICT (conversation_key) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms',
+      [key, JSON.stringify(state), this.#now().getTime()],
+    );
   }
 
-  deleteDraft(key: string): void {
-    this.#db.prepare('DELETE FROM handoff_draft WHERE conversation_key = ?').run(key);
+  async deleteDraft(key: string): Promise<void> {
+    await this.#db.run('DELETE FROM handoff_draft WHERE conversation_key = ?', [key]);
   }
 
   /**
    * Store a handoff, its duty delivery and the flow's final state in one transaction. Only after
-   * this returns may the practitioner be given the reference. A repeated submit of a flow that is
+   * this resolves may the practitioner be given the reference. A repeated submit of a flow that is
    * already stored returns the same reference and stores nothing twice.
    */
-  submit(input: {
+  async submit(input: {
     draftKey: string;
     draft: SummaryDraft;
     referrerConversation?: Record<string, unknown>;
     finalState: (reference: string) => FlowState;
-  }): { reference: string; created: boolean } {
-    return inTransaction(this.#db, () => {
-      const existing = this.loadDraft(input.draftKey);
-      if (existing?.phase === 'done' && existing.reference) return { reference: existing.reference, created: false };
+  }): Promise<{ reference: string; created: boolean }> {
+    return this.#db.transaction(async (tx) => {
+      // The draft row is locked until commit, so a double submit on two instances stores once.
+      const locked = await tx.get<{ state: string }>(`SELECT state FROM handoff_draft WHERE conversation_key = ?${forUpdate(tx)}`, [input.draftKey]);
+      const existing = locked && FlowState.safeParse(JSON.parse(locked.state));
+      if (existing?.success && existing.data.phase === 'done' && existing.data.reference) return { reference: existing.data.reference, created: false };
       const now = this.#now();
       let reference = newReference();
-      while (this.#db.prepare('SELECT 1 FROM handoff WHERE reference = ?').get(reference)) reference = newReference();
+      while (await tx.get('SELECT 1 AS taken FROM handoff WHERE reference = ?', [reference])) reference = newReference();
       const summary = Summary.parse({ ...input.draft, reference, createdAt: now.toISOString() });
-      this.#db
-        .prepare(
-          `INSERT INTO handoff (reference, created_at, created_ms, locality, level, summary, referrer_conversation, status)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'new')`,
-        )
-        .run(reference, summary.createdAt, now.getTime(), summary.locality.id, summary.level, JSON.stringify(summary), input.referrerConversation ? JSON.stringify(input.referrerConversation) : null);
-      this.outbox.enqueue(reference, 'duty-post', now.getTime());
-      this.#counts.made({ createdAt: summary.createdAt, locality: summary.locality.id });
-      this.saveDraft(input.draftKey, input.finalState(reference));
+      await tx.run(
+        `INSERT INTO handoff (reference, created_at, created_ms, locality, level, summary, referrer_conversation, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'new')`,
+        [reference, summary.createdAt, now.getTime(), summary.locality.id, summary.level, JSON.stringify(summary), input.referrerConversation ? JSON.stringify(input.referrerConversation) : null],
+      );
+      await this.outbox.enqueue(tx, reference, 'duty-post', now.getTime());
+      await HandoffCounts.made(tx, { createdAt: summary.createdAt, locality: summary.locality.id });
+      await this.saveDraft(input.draftKey, input.finalState(reference), tx);
       return { reference, created: true };
     });
   }
 
-  get(reference: string): StoredHandoff | undefined {
-    const r = this.#db.prepare('SELECT * FROM handoff WHERE reference = ?').get(reference) as Record<string, unknown> | undefined;
-    return r && this.#toStored(r);
+  async get(reference: string, tx: Sql = this.#db): Promise<StoredHandoff | undefined> {
+    const r = await tx.get(`SELECT * FROM handoff WHERE reference = ?`, [reference]);
+    return r && this.#toStored(r, tx);
   }
 
-  list(limit = 200): HandoffListItem[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT h.reference, h.created_at, h.locality, h.level, h.status, o.state AS delivery
-         FROM handoff h LEFT JOIN handoff_outbox o ON o.reference = h.reference AND o.kind = 'duty-post'
-         ORDER BY h.created_ms DESC, h.rowid DESC LIMIT ?`,
-      )
-      .all(limit) as Array<Record<string, unknown>>;
+  async list(limit = 200): Promise<HandoffListItem[]> {
+    // Handoffs made in the same millisecond keep the order they were stored in (rowid / seq).
+    const order = this.#db.engine === 'sqlite' ? 'h.rowid' : 'h.seq';
+    const rows = await this.#db.all(
+      `SELECT h.reference, h.created_at, h.locality, h.level, h.status, o.state AS delivery
+       FROM handoff h LEFT JOIN handoff_outbox o ON o.reference = h.reference AND o.kind = 'duty-post'
+       ORDER BY h.created_ms DESC, ${order} DESC LIMIT ?`,
+      [limit],
+    );
     return rows.map((r) => ({
       reference: String(r.reference),
       createdAt: String(r.created_at),
@@ -168,68 +142,77 @@ export class HandoffStore {
   }
 
   /** Acknowledge once; a second acknowledgement changes nothing and says who was first. */
-  acknowledge(reference: string, actor: Actor): ChangeResult {
-    return inTransaction(this.#db, () => {
-      const current = this.get(reference);
+  async acknowledge(reference: string, actor: Actor): Promise<ChangeResult> {
+    return this.#db.transaction(async (tx) => {
+      const current = await this.#locked(tx, reference);
       if (!current) return { ok: false, reason: 'not-found' };
       if (current.status !== 'new') return { ok: false, reason: 'already-recorded', handoff: current };
       const now = this.#now();
-      this.#db
-        .prepare(`UPDATE handoff SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, version = version + 1 WHERE reference = ?`)
-        .run(now.toISOString(), actor.name, reference);
-      this.#counts.acknowledged(countKey(current), now);
-      this.#enqueueCardUpdate(reference, now.getTime());
-      return { ok: true, handoff: this.get(reference)! };
+      await tx.run(`UPDATE handoff SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, version = version + 1 WHERE reference = ?`, [now.toISOString(), actor.name, reference]);
+      await HandoffCounts.acknowledged(tx, countKey(current), now);
+      await this.#enqueueCardUpdate(tx, reference, now.getTime());
+      return { ok: true, handoff: (await this.get(reference, tx))! };
     });
   }
 
   /** Record the outcome once, and queue the notice to the referrer in the same transaction. */
-  recordOutcome(reference: string, outcome: OutcomeValue, note: string | undefined, actor: Actor): ChangeResult {
-    return inTransaction(this.#db, () => {
-      const current = this.get(reference);
+  async recordOutcome(reference: string, outcome: OutcomeValue, note: string | undefined, actor: Actor): Promise<ChangeResult> {
+    return this.#db.transaction(async (tx) => {
+      const current = await this.#locked(tx, reference);
       if (!current) return { ok: false, reason: 'not-found' };
       if (current.status === 'outcome-recorded') return { ok: false, reason: 'already-recorded', handoff: current };
       const now = this.#now();
-      this.#db
-        .prepare(
-          `UPDATE handoff SET status = 'outcome-recorded', outcome = ?, outcome_note = ?, outcome_at = ?, outcome_by = ?,
-             acknowledged_at = COALESCE(acknowledged_at, ?), acknowledged_by = COALESCE(acknowledged_by, ?), version = version + 1
-           WHERE reference = ?`,
-        )
-        .run(outcome, note ?? null, now.toISOString(), actor.name, now.toISOString(), actor.name, reference);
+      await tx.run(
+        `UPDATE handoff SET status = 'outcome-recorded', outcome = ?, outcome_note = ?, outcome_at = ?, outcome_by = ?,
+           acknowledged_at = COALESCE(acknowledged_at, ?), acknowledged_by = COALESCE(acknowledged_by, ?), version = version + 1
+         WHERE reference = ?`,
+        [outcome, note ?? null, now.toISOString(), actor.name, now.toISOString(), actor.name, reference],
+      );
       // An outcome recorded straight away also acknowledges the handoff, as the row above does.
-      if (current.status === 'new') this.#counts.acknowledged(countKey(current), now);
-      this.#counts.outcome(countKey(current), outcome);
-      if (current.referrerConversation) this.outbox.enqueue(reference, 'referrer-outcome', now.getTime());
-      this.#enqueueCardUpdate(reference, now.getTime());
-      return { ok: true, handoff: this.get(reference)! };
+      if (current.status === 'new') await HandoffCounts.acknowledged(tx, countKey(current), now);
+      await HandoffCounts.outcome(tx, countKey(current), outcome);
+      if (current.referrerConversation) await this.outbox.enqueue(tx, reference, 'referrer-outcome', now.getTime());
+      await this.#enqueueCardUpdate(tx, reference, now.getTime());
+      return { ok: true, handoff: (await this.get(reference, tx))! };
     });
   }
 
+  /** The handoff, its row locked until the transaction ends, so two instances cannot both change it. */
+  async #locked(tx: Sql, reference: string): Promise<StoredHandoff | undefined> {
+    const r = await tx.get(`SELECT * FROM handoff WHERE reference = ?${forUpdate(tx)}`, [reference]);
+    return r && this.#toStored(r, tx);
+  }
+
   /** The duty card shows status: once it has been posted, a change of status redraws it. */
-  #enqueueCardUpdate(reference: string, now: number): void {
-    const post = this.outbox.forReference(reference).find((r) => r.kind === 'duty-post');
-    if (post?.state === 'delivered') this.outbox.enqueue(reference, 'duty-card-update', now);
+  async #enqueueCardUpdate(tx: Sql, reference: string, now: number): Promise<void> {
+    const post = (await this.outbox.forReference(reference, tx)).find((r) => r.kind === 'duty-post');
+    if (post?.state === 'delivered') await this.outbox.enqueue(tx, reference, 'duty-card-update', now);
   }
 
   /** Called by the worker when the duty post lands: if the status moved on meanwhile, redraw the card. */
-  afterDutyPost(reference: string, sentVersion: number | null): void {
-    const h = this.get(reference);
-    if (h && sentVersion !== null && h.version > sentVersion) this.outbox.enqueue(reference, 'duty-card-update', this.#now().getTime());
+  async afterDutyPost(reference: string, sentVersion: number | null): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      const h = await tx.get<{ version: number }>(`SELECT version FROM handoff WHERE reference = ?${forUpdate(tx)}`, [reference]);
+      if (h && sentVersion !== null && Number(h.version) > sentVersion) await this.outbox.enqueue(tx, reference, 'duty-card-update', this.#now().getTime());
+    });
   }
 
   /**
    * Delete handoffs (and with them their outbox rows) created before the cutoff, and drafts not
    * touched since the draft cutoff. Returns counts and the reference range for the audit log.
    */
-  purge(handoffsBefore: Date, draftsBefore: Date): PurgeResult {
-    return inTransaction(this.#db, () => {
-      const rows = this.#db.prepare('SELECT reference, created_at FROM handoff WHERE created_ms < ? ORDER BY created_ms, rowid').all(handoffsBefore.getTime()) as Array<{ reference: string; created_at: string }>;
+  async purge(handoffsBefore: Date, draftsBefore: Date): Promise<PurgeResult> {
+    const order = this.#db.engine === 'sqlite' ? 'rowid' : 'seq';
+    return this.#db.transaction(async (tx) => {
+      const rows = await tx.all<{ reference: string; created_at: string }>(`SELECT reference, created_at FROM handoff WHERE created_ms < ? ORDER BY created_ms, ${order}`, [handoffsBefore.getTime()]);
       const undelivered = Number(
-        (this.#db.prepare(`SELECT COUNT(*) AS n FROM handoff h JOIN handoff_outbox o ON o.reference = h.reference AND o.kind = 'duty-post' WHERE h.created_ms < ? AND o.state <> 'delivered'`).get(handoffsBefore.getTime()) as { n: number }).n,
+        (await tx.get<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM handoff h JOIN handoff_outbox o ON o.reference = h.reference AND o.kind = 'duty-post' WHERE h.created_ms < ? AND o.state <> 'delivered'`,
+          [handoffsBefore.getTime()],
+        ))!.n,
       );
-      this.#db.prepare('DELETE FROM handoff WHERE created_ms < ?').run(handoffsBefore.getTime());
-      const drafts = Number(this.#db.prepare('DELETE FROM handoff_draft WHERE updated_ms < ?').run(draftsBefore.getTime()).changes);
+      await tx.run('DELETE FROM handoff WHERE created_ms < ?', [handoffsBefore.getTime()]);
+      const drafts = await tx.run('DELETE FROM handoff_draft WHERE updated_ms < ?', [draftsBefore.getTime()]);
       return {
         handoffs: rows.length,
         undelivered,
@@ -240,9 +223,9 @@ export class HandoffStore {
     });
   }
 
-  #toStored(r: Record<string, unknown>): StoredHandoff {
+  async #toStored(r: Record<string, unknown>, tx: Sql): Promise<StoredHandoff> {
     const reference = String(r.reference);
-    const post = this.outbox.forReference(reference).find((o) => o.kind === 'duty-post');
+    const post = (await this.outbox.forReference(reference, tx)).find((o) => o.kind === 'duty-post');
     return {
       summary: Summary.parse(JSON.parse(String(r.summary))),
       status: r.status as HandoffStatus,

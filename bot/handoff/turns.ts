@@ -76,9 +76,9 @@ export class HandoffTurns implements HandoffFlow {
     const a = context.activity;
     const install = readInstallEvent(a);
     if (install) {
-      const change = this.#d.channels.apply(install);
+      const change = await this.#d.channels.apply(install);
       const actor = `teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`;
-      if (change !== 'ignored') this.#d.audit.record(actor, `duty-channel-${change}`);
+      if (change !== 'ignored') await this.#d.audit.record(actor, `duty-channel-${change}`);
       this.#d.log.info('duty channel install event', { change });
       if (change === 'captured') this.#d.kick();
       return false;
@@ -90,7 +90,7 @@ export class HandoffTurns implements HandoffFlow {
       return true;
     }
     const key = conversationKey(a);
-    const state = this.#d.store.loadDraft(key);
+    const state = await this.#d.store.loadDraft(key);
     if (!state || state.phase === 'cancelled') return false;
     if (state.phase === 'done') {
       // Only our own buttons are answered after the handoff is sent; other text is the conversation's.
@@ -112,7 +112,7 @@ export class HandoffTurns implements HandoffFlow {
       const draft = step.effect.draft;
       let reference: string;
       try {
-        ({ reference } = this.#d.store.submit({
+        ({ reference } = await this.#d.store.submit({
           draftKey: key,
           draft,
           ...(canTellLater(context) ? { referrerConversation: Turn.getConversationReference(context.activity) as unknown as Record<string, unknown> } : {}),
@@ -121,19 +121,22 @@ export class HandoffTurns implements HandoffFlow {
       } catch (err) {
         this.#d.log.error('handoff could not be stored', errorFields(err));
         const failed = next(step.state, { storeFailed: true });
-        this.#d.store.saveDraft(key, failed.state);
+        // The database may be what failed: the practitioner still gets the duty numbers.
+        await this.#d.store.saveDraft(key, failed.state).catch((saveErr: unknown) => this.#d.log.error('handoff draft could not be saved', errorFields(saveErr)));
         await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(failed.prompt)));
         return;
       }
       this.#d.log.info('handoff stored', { reference, level: draft.level, locality: draft.locality.id });
-      this.#d.audit.record('system', 'handoff-stored', reference, { level: draft.level, locality: draft.locality.id });
+      await this.#d.audit
+        .record('system', 'handoff-stored', reference, { level: draft.level, locality: draft.locality.id })
+        .catch((auditErr: unknown) => this.#d.log.error('audit entry not written', errorFields(auditErr)));
       this.#d.kick();
       const confirmed = next(step.state, { stored: { reference } });
       await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(confirmed.prompt)));
       return;
     }
-    if (isActive(step.state) || step.state.phase === 'done') this.#d.store.saveDraft(key, step.state);
-    else this.#d.store.deleteDraft(key);
+    if (isActive(step.state) || step.state.phase === 'done') await this.#d.store.saveDraft(key, step.state);
+    else await this.#d.store.deleteDraft(key);
     await context.sendActivity(promptActivity(context.activity.channelId, renderPrompt(step.prompt)));
   }
 
@@ -148,13 +151,13 @@ export class HandoffTurns implements HandoffFlow {
       return;
     }
     if (!parsed.success || !reference) {
-      this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:invalid');
+      await this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:invalid');
       await reply(dutyReplies.unknown);
       return;
     }
-    const handoff = this.#d.store.get(reference);
+    const handoff = await this.#d.store.get(reference);
     if (!handoff) {
-      this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:not-found', reference);
+      await this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:not-found', reference);
       await reply(dutyReplies.unknown);
       return;
     }
@@ -162,13 +165,13 @@ export class HandoffTurns implements HandoffFlow {
     const channelOfPost = handoff.duty.conversationId;
     const here = a.conversation?.id ?? '';
     if (!channelOfPost || !(here === channelOfPost || here.startsWith(`${channelOfPost};`))) {
-      this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:wrong-conversation', reference);
+      await this.#d.audit.record(`teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, 'duty-action-refused:wrong-conversation', reference);
       await reply(dutyReplies.notDutyChannel);
       return;
     }
     const actor: Actor = { id: `teams:${a.from?.aadObjectId ?? a.from?.id ?? 'unknown'}`, name: a.from?.name ?? 'a duty team member' };
     if (parsed.data[DUTY_ACTION_KEY] === 'acknowledge') {
-      const r = this.#d.service.acknowledge(reference, actor, 'teams');
+      const r = await this.#d.service.acknowledge(reference, actor, 'teams');
       if (r.ok) await reply(dutyReplies.acknowledged(reference, actor.name));
       else if (r.handoff?.outcome) await reply(dutyReplies.alreadyOutcome(reference, r.handoff.outcome.value, r.handoff.outcome.by));
       else if (r.handoff?.acknowledged) await reply(dutyReplies.alreadyAcknowledged(reference, r.handoff.acknowledged.by, r.handoff.acknowledged.at));
@@ -176,7 +179,7 @@ export class HandoffTurns implements HandoffFlow {
       return;
     }
     const { outcome, note } = parsed.data as { outcome: z.infer<typeof Outcome>; note?: string };
-    const r = this.#d.service.recordOutcome(reference, outcome, note?.trim() || undefined, actor, 'teams');
+    const r = await this.#d.service.recordOutcome(reference, outcome, note?.trim() || undefined, actor, 'teams');
     if (r.ok) await reply(dutyReplies.outcome(reference, outcome, actor.name));
     else await reply(dutyReplies.alreadyOutcome(reference, r.handoff!.outcome!.value, r.handoff!.outcome!.by));
   }

@@ -20,7 +20,9 @@ export interface ApiDeps {
   defaultLocality: string;
   log: Logger;
   /** Resolves when storage answers; rejects when it does not. */
-  checkStorage: () => void;
+  checkStorage: () => Promise<void>;
+  /** Which engine holds the data, for /healthz. */
+  databaseEngine: 'sqlite' | 'postgres';
   /** Anonymous counts for the board's reports. */
   events: EventRecorder;
 }
@@ -78,7 +80,7 @@ export function registerApi(server: Server, deps: ApiDeps): void {
   /** Reports are a by-product: a failure to count must never withhold an answer. */
   const events = neverFailing(deps.events, log);
 
-  server.post('/api/triage', handle('triage', (req, res) => {
+  server.post('/api/triage', handle('triage', async (req, res) => {
     const body = req.body === undefined || req.body === '' ? undefined : req.body;
     if (body === undefined || typeof body !== 'object' || Array.isArray(body)) {
       throw new BadRequest([{ field: 'body', reason: 'must be a JSON object, sent with Content-Type: application/json' }]);
@@ -86,16 +88,17 @@ export function registerApi(server: Server, deps: ApiDeps): void {
     const { role, ...input } = parseOrThrow(TriageBody, body, 'body');
     // triage() checks the area itself, with the same 400 as the other endpoints.
     const result = triage(knowledge, input, { defaultLocality: deps.defaultLocality, understanding: deps.understanding });
-    events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, role, channel: 'api' });
+    // Counted before answering (one statement), so a client that reads the reports next sees it.
+    await events.recordOutcome({ locality: result.locality, level: result.level, route: result.route.id, role, channel: 'api' });
     res.send(200, result);
   }));
 
-  server.get('/api/services', handle('services', (req, res) => {
+  server.get('/api/services', handle('services', async (req, res) => {
     const query = parseOrThrow(ServicesQuery, queryOf(req), 'query');
     const area = locality(query.locality);
     const answer = deps.directory.find({ ...query, locality: area, level: query.level as 1 | 2 | 3 | 4 | undefined });
     // A miss is a search for something the directory does not have; a filter-only list is not a search.
-    if (answer.match === 'none') events.recordDirectoryMiss({ locality: area, needs: needsNamedIn(query.q, deps.understanding, knowledge.vocabulary) });
+    if (answer.match === 'none') await events.recordDirectoryMiss({ locality: area, needs: needsNamedIn(query.q, deps.understanding, knowledge.vocabulary) });
     res.send(200, answer);
   }));
 
@@ -129,11 +132,11 @@ export function registerApi(server: Server, deps: ApiDeps): void {
   server.get('/healthz', async (_req: Request, res: Response) => {
     const knowledgeVersions = Object.fromEntries([...knowledge.packs.values()].map((p) => [p.id, p.knowledgeVersion]));
     try {
-      deps.checkStorage();
-      res.send(200, { status: 'ok', knowledge: knowledgeVersions, storage: 'ok' });
+      await deps.checkStorage();
+      res.send(200, { status: 'ok', knowledge: knowledgeVersions, storage: 'ok', database: { engine: deps.databaseEngine, status: 'ok' } });
     } catch (err) {
       log.error('health check: storage unreachable', errorFields(err));
-      res.send(503, { status: 'unavailable', knowledge: knowledgeVersions, storage: 'unreachable' });
+      res.send(503, { status: 'unavailable', knowledge: knowledgeVersions, storage: 'unreachable', database: { engine: deps.databaseEngine, status: 'unreachable' } });
     }
   });
 }

@@ -85,25 +85,25 @@ export function registerDutyRoutes(server: Server, deps: DutyDeps): void {
 
   server.get('/api/duty/me', api('me', (_req, res, who) => res.send(200, { name: who.name, via: who.via })));
 
-  server.get('/api/duty/handoffs', api('list', (_req, res, who) => res.send(200, { handoffs: service.list(who, 'duty-page') })));
+  server.get('/api/duty/handoffs', api('list', async (_req, res, who) => void res.send(200, { handoffs: await service.list(who, 'duty-page') })));
 
-  server.get('/api/duty/handoffs/:reference', api('view', (req, res, who) => {
-    const h = service.view(referenceParam(req), who, 'duty-page');
+  server.get('/api/duty/handoffs/:reference', api('view', async (req, res, who) => {
+    const h = await service.view(referenceParam(req), who, 'duty-page');
     if (!h) return res.send(404, { error: 'not_found', message: 'No handoff has that reference (it may have been purged after the retention period).' });
     res.send(200, view(h));
   }));
 
-  server.post('/api/duty/handoffs/:reference/acknowledge', api('acknowledge', (req, res, who) => {
-    const r = service.acknowledge(referenceParam(req), who, 'duty-page');
+  server.post('/api/duty/handoffs/:reference/acknowledge', api('acknowledge', async (req, res, who) => {
+    const r = await service.acknowledge(referenceParam(req), who, 'duty-page');
     if (!r.ok && r.reason === 'not-found') return res.send(404, { error: 'not_found', message: 'No handoff has that reference.' });
     if (!r.ok) return res.send(409, { error: 'already_recorded', message: 'This handoff was already acknowledged.', handoff: view(r.handoff!) });
     res.send(200, view(r.handoff));
   }));
 
-  server.post('/api/duty/handoffs/:reference/outcome', api('outcome', (req, res, who) => {
+  server.post('/api/duty/handoffs/:reference/outcome', api('outcome', async (req, res, who) => {
     const reference = referenceParam(req);
     const body = parseOrThrow(OutcomeBody, req.body ?? {}, 'body');
-    const r = service.recordOutcome(reference, body.outcome, body.note || undefined, who, 'duty-page');
+    const r = await service.recordOutcome(reference, body.outcome, body.note || undefined, who, 'duty-page');
     if (!r.ok && r.reason === 'not-found') return res.send(404, { error: 'not_found', message: 'No handoff has that reference.' });
     if (!r.ok) return res.send(409, { error: 'already_recorded', message: 'An outcome was already recorded for this handoff.', handoff: view(r.handoff!) });
     res.send(200, view(r.handoff));

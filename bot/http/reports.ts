@@ -67,14 +67,14 @@ export function registerReportRoutes(server: Server, deps: ReportsDeps): void {
 
   const route = protectedJsonHandler(deps, 'reports');
 
-  server.get('/api/reports', route('report', (req, res, who) => {
+  server.get('/api/reports', route('report', async (req, res, who) => {
     const filter = filterOf(req);
-    const report = boardReport(deps.queries, areas, filter);
-    audit.record(who.id, 'view-reports', undefined, { name: who.name, ...audited(filter) });
+    const report = await boardReport(deps.queries, areas, filter);
+    await audit.record(who.id, 'view-reports', undefined, { name: who.name, ...audited(filter) });
     res.send(200, report);
   }));
 
-  server.get('/api/reports/:file', route('csv', (req, res, who) => {
+  server.get('/api/reports/:file', route('csv', async (req, res, who) => {
     const file = String(req.params?.file ?? '');
     const table = file.endsWith('.csv') ? (file.slice(0, -4) as TableId) : undefined;
     if (!table || !TABLE_IDS.includes(table)) {
@@ -82,8 +82,8 @@ export function registerReportRoutes(server: Server, deps: ReportsDeps): void {
       return;
     }
     const filter = filterOf(req);
-    const t = boardReport(deps.queries, areas, filter).tables.find((x) => x.id === table)!;
-    audit.record(who.id, 'export-reports-csv', undefined, { name: who.name, table, ...audited(filter) });
+    const t = (await boardReport(deps.queries, areas, filter)).tables.find((x) => x.id === table)!;
+    await audit.record(who.id, 'export-reports-csv', undefined, { name: who.name, table, ...audited(filter) });
     const name = `early-help-${table}-${filter.from}-to-${filter.to}${filter.locality ? `-${filter.locality}` : ''}.csv`;
     res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' });
     // A byte order mark, so that Excel reads the file as UTF-8.

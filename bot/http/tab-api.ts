@@ -64,12 +64,12 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     res.send(200, checkAnswer(pack, knowledge.vocabulary, input.scenario, input.level));
   }));
 
-  server.post('/api/service-problems', handle('service-problems', (req, res) => {
+  server.post('/api/service-problems', handle('service-problems', async (req, res) => {
     const input = parseOrThrow(ServiceProblemBody, jsonBody(req.body), 'body');
     const pack = packFor(input.locality, 'body.locality');
     const service = pack.services.find((s) => s.id === input.service);
     if (!service) throw new BadRequest([{ field: 'body.service', reason: `no service "${input.service}" in the ${pack.id} directory` }]);
-    const reference = deps.serviceProblems.add({ locality: pack.id, serviceId: service.id, serviceName: service.name, kind: input.kind, details: input.details });
+    const reference = await deps.serviceProblems.add({ locality: pack.id, serviceId: service.id, serviceName: service.name, kind: input.kind, details: input.details });
     log.info('service problem reported', { reference, locality: pack.id, service: service.id, kind: input.kind });
     res.send(201, { reference, message: `Thank you. The council will check this entry. Your reference is ${reference}.` });
   }));

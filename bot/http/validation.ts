@@ -70,9 +70,9 @@ export function knownLocality(knowledge: Knowledge, id: string | undefined, fiel
  * with a plain message, logged by route and error name only (never the request).
  */
 export function jsonHandler(log: Logger) {
-  return (name: string, fn: (req: Request, res: Response) => void) => async (req: Request, res: Response) => {
+  return (name: string, fn: (req: Request, res: Response) => void | Promise<void>) => async (req: Request, res: Response) => {
     try {
-      fn(req, res);
+      await fn(req, res);
     } catch (err) {
       if (err instanceof BadRequest || err instanceof TriageInputError) return sendBadRequest(res, err.problems);
       log.error('request failed', { route: name, ...errorFields(err) });
@@ -86,11 +86,11 @@ export function jsonHandler(log: Logger) {
  * signed in with 401 and audits it; what is sent is never cached.
  */
 export function protectedJsonHandler(deps: { authenticator: Authenticator; refusals: RefusalAudit; log: Logger }, realm: string) {
-  return (name: string, fn: (req: Request, res: Response, who: Principal) => void) =>
-    protect(deps.authenticator, deps.refusals, realm, (req, res, who) => {
+  return (name: string, fn: (req: Request, res: Response, who: Principal) => void | Promise<void>) =>
+    protect(deps.authenticator, deps.refusals, realm, async (req, res, who) => {
       res.header('Cache-Control', 'no-store');
       try {
-        fn(req, res, who);
+        await fn(req, res, who);
       } catch (err) {
         if (err instanceof BadRequest) return sendBadRequest(res, err.problems);
         deps.log.error(`${realm} request failed`, { route: name, ...errorFields(err) });

@@ -126,13 +126,15 @@ function levelRow(labelKey: string, label: string, counts: number[] = [0, 0, 0, 
   return { [labelKey]: label, ...Object.fromEntries(LEVELS.map((l) => [`level${l}`, shown(counts[l - 1]!)])), all: shown(sum(counts)) };
 }
 
-export function boardReport(queries: ReportQueries, areas: readonly AreaInfo[], filter: BoardFilter): BoardReport {
+export async function boardReport(queries: ReportQueries, areas: readonly AreaInfo[], filter: BoardFilter): Promise<BoardReport> {
   const months = monthsBetween(filter.from, filter.to);
   const where = { from: filter.from, to: filter.to, ...(filter.locality ? { locality: filter.locality } : {}) };
   const known = new Map(areas.map((a) => [a.id, a]));
-  const outcomes = queries.outcomes(['month', 'locality', 'level', 'route', 'role', 'channel'], where);
-  const handoffs = queries.handoffs(where);
-  const misses = queries.directoryMisses(where);
+  const [outcomes, handoffs, misses] = await Promise.all([
+    queries.outcomes(['month', 'locality', 'level', 'route', 'role', 'channel'], where),
+    queries.handoffs(where),
+    queries.directoryMisses(where),
+  ]);
 
   // The areas in scope: the one asked for, or every pack plus any area still in the figures
   // whose pack has since been removed (shown by its id rather than dropped).

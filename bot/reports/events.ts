@@ -4,7 +4,7 @@
 // Counts are aggregated as they are written (one row per month and combination, with a count), so
 // no row stands for one consultation and nothing can be lined up with a handoff by its time.
 // Never text, ages, names or ids of people: the types below have no field that could carry them.
-import type { DatabaseSync } from 'node:sqlite';
+import type { Sql } from '../storage/sql.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { measureWriters, NEED_CATEGORIES, type NeedCategory, ANSWERS, type PractitionerAnswer } from './measure-events.ts';
 
@@ -38,14 +38,14 @@ export interface EventRecorder {
    * An outcome was given. /api/triage calls it for every outcome it returns; the conversation
    * should call it once per consultation, when it shows the outcome card, not on every turn.
    */
-  recordOutcome(event: OutcomeEvent): void;
+  recordOutcome(event: OutcomeEvent): Promise<void>;
   /**
    * A directory search that found nothing; locality undefined when the search spanned every area.
    * `needs`: the categories of need its words named (needs.ts), each counted once; none: "not recognised".
    */
-  recordDirectoryMiss(event: { locality?: string; needs?: readonly NeedCategory[] }): void;
+  recordDirectoryMiss(event: { locality?: string; needs?: readonly NeedCategory[] }): Promise<void>;
   /** The practitioner's answer to a question asked once at a consultation's outcome (bot/conversation/feedback.ts). */
-  recordAnswer(event: { locality: string; level: 1 | 2 | 3 | 4 } & PractitionerAnswer): void;
+  recordAnswer(event: { locality: string; level: 1 | 2 | 3 | 4 } & PractitionerAnswer): Promise<void>;
 }
 
 export const ALL_AREAS = 'all';
@@ -71,54 +71,37 @@ function channelOf(value: string): string {
   return lower.length <= 40 && /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(lower) ? lower : 'other';
 }
 
-export function createEventTables(db: DatabaseSync): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS report_outcomes (
-      month TEXT NOT NULL,
-      locality TEXT NOT NULL,
-      level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
-      route TEXT NOT NULL,
-      role TEXT NOT NULL,
-      channel TEXT NOT NULL,
-      count INTEGER NOT NULL CHECK (count > 0),
-      PRIMARY KEY (month, locality, level, route, role, channel)
-    ) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS report_directory_misses (
-      month TEXT NOT NULL,
-      locality TEXT NOT NULL,
-      count INTEGER NOT NULL CHECK (count > 0),
-      PRIMARY KEY (month, locality)
-    ) WITHOUT ROWID;
-  `);
-}
-
-export function createEventRecorder(db: DatabaseSync, now: () => Date = () => new Date()): EventRecorder {
-  createEventTables(db);
-  const outcome = db.prepare(`
-    INSERT INTO report_outcomes (month, locality, level, route, role, channel, count) VALUES (?, ?, ?, ?, ?, ?, 1)
-    ON CONFLICT (month, locality, level, route, role, channel) DO UPDATE SET count = count + 1`);
-  const miss = db.prepare(`
-    INSERT INTO report_directory_misses (month, locality, count) VALUES (?, ?, 1)
-    ON CONFLICT (month, locality) DO UPDATE SET count = count + 1`);
+export function createEventRecorder(db: Sql, now: () => Date = () => new Date()): EventRecorder {
   const measures = measureWriters(db);
   return {
-    recordOutcome(e) {
+    async recordOutcome(e) {
       if (![1, 2, 3, 4].includes(e.level)) throw new TypeError('level must be 1, 2, 3 or 4');
       const role = e.role && (ROLES as readonly string[]).includes(e.role) ? e.role : ROLE_NOT_KNOWN;
-      outcome.run(reportMonth(now()), slug(e.locality, 'locality'), e.level, slug(e.route, 'route'), role, channelOf(e.channel));
+      await db.run(
+        `INSERT INTO report_outcomes (month, locality, level, route, role, channel, count) VALUES (?, ?, ?, ?, ?, ?, 1)
+         ON CONFLICT (month, locality, level, route, role, channel) DO UPDATE SET count = report_outcomes.count + 1`,
+        [reportMonth(now()), slug(e.locality, 'locality'), e.level, slug(e.route, 'route'), role, channelOf(e.channel)],
+      );
     },
-    recordDirectoryMiss(e) {
+    async recordDirectoryMiss(e) {
       const month = reportMonth(now());
       const locality = e.locality === undefined ? ALL_AREAS : slug(e.locality, 'locality');
       const needs = [...new Set(e.needs ?? [])];
       if (needs.some((n) => !NEED_CATEGORIES.includes(n))) throw new TypeError(`a need is one of ${NEED_CATEGORIES.join(', ')}`);
-      miss.run(month, locality);
-      for (const need of needs.length ? needs : (['not-recognised'] as const)) measures.missNeed(month, locality, need);
+      // The miss and its needs are counted together or not at all.
+      await db.transaction(async (tx) => {
+        await tx.run(
+          `INSERT INTO report_directory_misses (month, locality, count) VALUES (?, ?, 1)
+           ON CONFLICT (month, locality) DO UPDATE SET count = report_directory_misses.count + 1`,
+          [month, locality],
+        );
+        for (const need of needs.length ? needs : (['not-recognised'] as const)) await measures.missNeed(month, locality, need, tx);
+      });
     },
-    recordAnswer(e) {
+    async recordAnswer(e) {
       if (![1, 2, 3, 4].includes(e.level)) throw new TypeError('level must be 1, 2, 3 or 4');
       if (!(ANSWERS[e.question] as readonly string[] | undefined)?.includes(e.answer)) throw new TypeError('not a known question and answer');
-      measures.answer(reportMonth(now()), slug(e.locality, 'locality'), e.level, e);
+      await measures.answer(reportMonth(now()), slug(e.locality, 'locality'), e.level, e);
     },
   };
 }
@@ -128,9 +111,9 @@ export function createEventRecorder(db: DatabaseSync, now: () => Date = () => ne
  * (by its name, never its message) and the practitioner still gets the answer.
  */
 export function neverFailing(recorder: EventRecorder, log: Logger): EventRecorder {
-  const count = (event: string, record: () => void) => {
+  const count = async (event: string, record: () => Promise<void>) => {
     try {
-      record();
+      await record();
     } catch (err) {
       log.error('report event not recorded', { event, ...errorFields(err) });
     }

@@ -4,7 +4,7 @@
 // they outlive the handoffs themselves (purged after HANDOFF_RETENTION_DAYS), so a year's figures
 // stay whole. Each is counted in the month the handoff was made (UK time): a month's row says
 // what became of that month's handoffs. No reference, time, name or text is kept.
-import type { DatabaseSync } from 'node:sqlite';
+import type { Sql } from '../storage/sql.ts';
 import type { OutcomeValue } from '../../cards/handoff/view.ts';
 import { reportMonth } from './events.ts';
 
@@ -26,45 +26,31 @@ export interface HandoffCountRow {
   count: number;
 }
 
-export function createHandoffCountTable(db: DatabaseSync): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS report_handoffs (
-      month TEXT NOT NULL,
-      locality TEXT NOT NULL,
-      measure TEXT NOT NULL,
-      count INTEGER NOT NULL CHECK (count > 0),
-      PRIMARY KEY (month, locality, measure)
-    ) WITHOUT ROWID;
-  `);
-}
-
 export function acknowledgedWithin(elapsedMs: number): AcknowledgedWithin {
   const hours = Math.max(0, elapsedMs) / 3_600_000;
   return ACKNOWLEDGED_WITHIN.find((b) => hours <= b.upToHours)!.id;
 }
 
-/** Called by the handoff store, inside its transactions. */
-export class HandoffCounts {
-  readonly #add;
+/** Called by the handoff store, inside its transactions (the `tx` it passes). */
+export const HandoffCounts = {
+  async made(tx: Sql, h: { createdAt: string; locality: string }): Promise<void> {
+    await add(tx, h, 'made');
+  },
 
-  constructor(db: DatabaseSync) {
-    createHandoffCountTable(db);
-    const add = db.prepare(`
-      INSERT INTO report_handoffs (month, locality, measure, count) VALUES (?, ?, ?, 1)
-      ON CONFLICT (month, locality, measure) DO UPDATE SET count = count + 1`);
-    this.#add = (createdAt: string, locality: string, measure: HandoffMeasure) => add.run(reportMonth(new Date(createdAt)), locality, measure);
-  }
+  async acknowledged(tx: Sql, h: { createdAt: string; locality: string }, at: Date): Promise<void> {
+    await add(tx, h, 'acknowledged');
+    await add(tx, h, `acknowledged-within:${acknowledgedWithin(at.getTime() - Date.parse(h.createdAt))}`);
+  },
 
-  made(h: { createdAt: string; locality: string }): void {
-    this.#add(h.createdAt, h.locality, 'made');
-  }
+  async outcome(tx: Sql, h: { createdAt: string; locality: string }, outcome: OutcomeValue): Promise<void> {
+    await add(tx, h, `outcome:${outcome}`);
+  },
+};
 
-  acknowledged(h: { createdAt: string; locality: string }, at: Date): void {
-    this.#add(h.createdAt, h.locality, 'acknowledged');
-    this.#add(h.createdAt, h.locality, `acknowledged-within:${acknowledgedWithin(at.getTime() - Date.parse(h.createdAt))}`);
-  }
-
-  outcome(h: { createdAt: string; locality: string }, outcome: OutcomeValue): void {
-    this.#add(h.createdAt, h.locality, `outcome:${outcome}`);
-  }
+async function add(tx: Sql, h: { createdAt: string; locality: string }, measure: HandoffMeasure): Promise<void> {
+  await tx.run(
+    `INSERT INTO report_handoffs (month, locality, measure, count) VALUES (?, ?, ?, 1)
+     ON CONFLICT (month, locality, measure) DO UPDATE SET count = report_handoffs.count + 1`,
+    [reportMonth(new Date(h.createdAt)), h.locality, measure],
+  );
 }

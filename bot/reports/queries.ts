@@ -3,9 +3,8 @@
 // duty handoffs' counts (made, acknowledged and how quickly, outcomes) by month and area, and the
 // measures of measure-events.ts (empty searches by need, the practitioner's answers). Column
 // names come from a fixed list, never from the request, so a query cannot be shaped by input.
-import type { DatabaseSync } from 'node:sqlite';
-import { createEventTables } from './events.ts';
-import { createHandoffCountTable, type HandoffCountRow } from './handoffs.ts';
+import type { Sql } from '../storage/sql.ts';
+import type { HandoffCountRow } from './handoffs.ts';
 import { measureQueries } from './measure-events.ts';
 
 export const DIMENSIONS = ['month', 'locality', 'level', 'route', 'role', 'channel'] as const;
@@ -45,35 +44,28 @@ export function where(filter: ReportFilter): { sql: string; params: string[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-export function createReportQueries(db: DatabaseSync) {
-  createEventTables(db);
-  createHandoffCountTable(db);
+// Sums are cast back to INTEGER: PostgreSQL's SUM of an integer is a bigint, which pg reads as text.
+export function createReportQueries(db: Sql) {
   return {
     ...measureQueries(db, where),
     /** Outcome counts grouped by the given dimensions, in their order; no dimensions: the total. */
-    outcomes(by: readonly Dimension[], filter: ReportFilter = {}): OutcomeRow[] {
+    async outcomes(by: readonly Dimension[], filter: ReportFilter = {}): Promise<OutcomeRow[]> {
       const unknown = by.filter((d) => !DIMENSIONS.includes(d));
       if (unknown.length) throw new RangeError(`cannot group by ${unknown.join(', ')}; known: ${DIMENSIONS.join(', ')}`);
       const cols = [...new Set(by)].join(', ');
       const w = where(filter);
       const sql = cols
-        ? `SELECT ${cols}, SUM(count) AS count FROM report_outcomes ${w.sql} GROUP BY ${cols} ORDER BY ${cols}`
-        : `SELECT COALESCE(SUM(count), 0) AS count FROM report_outcomes ${w.sql}`;
-      return db.prepare(sql).all(...w.params).map((row) => ({ ...row }) as OutcomeRow);
+        ? `SELECT ${cols}, CAST(SUM(count) AS INTEGER) AS count FROM report_outcomes ${w.sql} GROUP BY ${cols} ORDER BY ${cols}`
+        : `SELECT CAST(COALESCE(SUM(count), 0) AS INTEGER) AS count FROM report_outcomes ${w.sql}`;
+      return (await db.all(sql, w.params)).map((row) => ({ ...row }) as OutcomeRow);
     },
-    directoryMisses(filter: ReportFilter = {}): MissRow[] {
+    async directoryMisses(filter: ReportFilter = {}): Promise<MissRow[]> {
       const w = where(filter);
-      return db
-        .prepare(`SELECT month, locality, count FROM report_directory_misses ${w.sql} ORDER BY month, locality`)
-        .all(...w.params)
-        .map((row) => ({ ...row }) as unknown as MissRow);
+      return (await db.all(`SELECT month, locality, count FROM report_directory_misses ${w.sql} ORDER BY month, locality`, w.params)).map((row) => ({ ...row }) as unknown as MissRow);
     },
-    handoffs(filter: ReportFilter = {}): HandoffCountRow[] {
+    async handoffs(filter: ReportFilter = {}): Promise<HandoffCountRow[]> {
       const w = where(filter);
-      return db
-        .prepare(`SELECT month, locality, measure, count FROM report_handoffs ${w.sql} ORDER BY month, locality, measure`)
-        .all(...w.params)
-        .map((row) => ({ ...row }) as unknown as HandoffCountRow);
+      return (await db.all(`SELECT month, locality, measure, count FROM report_handoffs ${w.sql} ORDER BY month, locality, measure`, w.params)).map((row) => ({ ...row }) as unknown as HandoffCountRow);
     },
   };
 }

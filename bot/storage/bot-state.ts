@@ -1,10 +1,11 @@
-// Bot Framework state (conversation and user state) in SQLite: the same database file as the rest
-// of the service, its own table. Implements botbuilder's Storage contract, including eTag
-// concurrency: a write carrying an eTag succeeds only if the stored item still has that eTag,
-// so two turns racing on one conversation cannot silently overwrite each other.
+// Bot Framework state (conversation and user state) in the service's database, its own table.
+// Implements botbuilder's Storage contract, including eTag concurrency: a write carrying an eTag
+// succeeds only if the stored item still has that eTag, so two turns racing on one conversation
+// (on one instance or two) cannot silently overwrite each other. A turn's state is written in one
+// relaxed transaction: a crash of the machine may lose the last turn, never half of it.
 import { randomUUID } from 'node:crypto';
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Storage, StoreItems } from 'botbuilder';
+import { forUpdate, type Sql } from './sql.ts';
 
 export class ETagConflictError extends Error {
   constructor(key: string) {
@@ -14,65 +15,63 @@ export class ETagConflictError extends Error {
   }
 }
 
-export class SqliteStorage implements Storage {
-  private readonly db: DatabaseSync;
-  private readonly select: StatementSync;
-  private readonly selectETag: StatementSync;
-  private readonly upsert: StatementSync;
-  private readonly remove: StatementSync;
+export class SqlStorage implements Storage {
+  readonly #db: Sql;
 
-  constructor(db: DatabaseSync) {
-    this.db = db;
-    db.exec(`CREATE TABLE IF NOT EXISTS bot_state (
-      key TEXT PRIMARY KEY,
-      etag TEXT NOT NULL,
-      document TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    )`);
-    this.select = db.prepare('SELECT etag, document FROM bot_state WHERE key = ?');
-    this.selectETag = db.prepare('SELECT etag FROM bot_state WHERE key = ?');
-    this.upsert = db.prepare(
-      `INSERT INTO bot_state (key, etag, document, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_at = excluded.updated_at`,
-    );
-    this.remove = db.prepare('DELETE FROM bot_state WHERE key = ?');
+  constructor(db: Sql) {
+    this.#db = db;
   }
 
   async read(keys: string[]): Promise<StoreItems> {
     const items: StoreItems = {};
-    for (const key of keys) {
-      const row = this.select.get(key) as { etag: string; document: string } | undefined;
-      if (row) items[key] = { ...JSON.parse(row.document), eTag: row.etag };
-    }
+    if (!keys.length) return items;
+    const rows = await this.#db.all<{ key: string; etag: string; document: string }>(
+      `SELECT key, etag, document FROM bot_state WHERE key IN (${keys.map(() => '?').join(', ')})`,
+      keys,
+    );
+    for (const row of rows) items[row.key] = { ...JSON.parse(row.document), eTag: row.etag };
     return items;
   }
 
   async write(changes: StoreItems): Promise<void> {
+    const entries = Object.entries(changes);
+    if (!entries.length) return;
     const now = new Date().toISOString();
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      for (const [key, item] of Object.entries(changes)) {
+    await this.#db.relaxedTransaction(async (tx) => {
+      for (const [key, item] of entries) {
         const { eTag, ...document } = (item ?? {}) as Record<string, unknown> & { eTag?: string };
-        if (eTag !== undefined && eTag !== '*') {
-          const row = this.selectETag.get(key) as { etag: string } | undefined;
-          if (row && row.etag !== eTag) throw new ETagConflictError(key);
+        const etag = randomUUID();
+        const body = JSON.stringify(document);
+        if (eTag === undefined || eTag === '*') {
+          await tx.run(
+            `INSERT INTO bot_state (key, etag, document, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_at = excluded.updated_at`,
+            [key, etag, body, now],
+          );
+          continue;
         }
-        this.upsert.run(key, randomUUID(), JSON.stringify(document), now);
+        // The row is locked (PostgreSQL) or the database is (SQLite) until commit: check, then write.
+        const row = await tx.get<{ etag: string }>(`SELECT etag FROM bot_state WHERE key = ?${forUpdate(tx)}`, [key]);
+        if (row && row.etag !== eTag) throw new ETagConflictError(key);
+        if (row) {
+          await tx.run('UPDATE bot_state SET etag = ?, document = ?, updated_at = ? WHERE key = ?', [etag, body, now, key]);
+        } else {
+          // Another instance may create it meanwhile: the insert then fails as a conflict would.
+          const inserted = await tx.run('INSERT INTO bot_state (key, etag, document, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING', [key, etag, body, now]);
+          if (inserted === 0) throw new ETagConflictError(key);
+        }
       }
-      this.db.exec('COMMIT');
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
-    }
+    });
   }
 
   async delete(keys: string[]): Promise<void> {
-    for (const key of keys) this.remove.run(key);
+    if (!keys.length) return;
+    await this.#db.run(`DELETE FROM bot_state WHERE key IN (${keys.map(() => '?').join(', ')})`, keys);
   }
 
   /** Removes state not touched for `days`: conversations hold what practitioners typed. */
-  purgeOlderThan(days: number, now = new Date()): number {
+  async purgeOlderThan(days: number, now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
-    return Number(this.db.prepare('DELETE FROM bot_state WHERE updated_at < ?').run(cutoff).changes);
+    return this.#db.run('DELETE FROM bot_state WHERE updated_at < ?', [cutoff]);
   }
 }

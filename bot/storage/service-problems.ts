@@ -2,7 +2,7 @@
 // kept for the council that maintains the pack. Each gets a reference to quote. The details are
 // stored as typed, because the council needs them, but never logged.
 import { randomInt } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
+import { isUniqueViolation, type Sql } from './sql.ts';
 
 export const PROBLEM_KINDS = ['contact-details-wrong', 'service-closed', 'details-out-of-date', 'wrong-ages-or-area', 'other'] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
@@ -23,50 +23,37 @@ export interface StoredServiceProblem extends ServiceProblem {
 
 export interface ServiceProblemStore {
   /** Stores the report durably and returns its reference. */
-  add(problem: ServiceProblem): string;
-  list(filter?: { status?: 'open' | 'resolved' }): StoredServiceProblem[];
+  add(problem: ServiceProblem): Promise<string>;
+  list(filter?: { status?: 'open' | 'resolved' }): Promise<StoredServiceProblem[]>;
 }
 
 // Crockford's base32 without I, L, O and U: a reference read over the phone is not misheard.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const newReference = () => `SP-${Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')}`;
 
-export function createServiceProblemStore(db: DatabaseSync, now: () => Date = () => new Date()): ServiceProblemStore {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS service_problems (
-      reference TEXT PRIMARY KEY,
-      reported_at TEXT NOT NULL,
-      locality TEXT NOT NULL,
-      service_id TEXT NOT NULL,
-      service_name TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      details TEXT NOT NULL,
-      status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved'))
-    );
-  `);
-  const insert = db.prepare(
-    'INSERT INTO service_problems (reference, reported_at, locality, service_id, service_name, kind, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+export function createServiceProblemStore(db: Sql, now: () => Date = () => new Date()): ServiceProblemStore {
   return {
-    add(p) {
+    async add(p) {
       for (let attempt = 0; ; attempt++) {
         const reference = newReference();
         try {
-          insert.run(reference, now().toISOString(), p.locality, p.serviceId, p.serviceName, p.kind, p.details);
+          await db.run(
+            'INSERT INTO service_problems (reference, reported_at, locality, service_id, service_name, kind, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [reference, now().toISOString(), p.locality, p.serviceId, p.serviceName, p.kind, p.details],
+          );
           return reference;
         } catch (err) {
           // A clash of references is astronomically rare; anything else is a real failure.
-          if (attempt >= 4 || !/UNIQUE/.test(String((err as Error).message))) throw err;
+          if (attempt >= 4 || !isUniqueViolation(err)) throw err;
         }
       }
     },
-    list(filter = {}) {
-      const rows = db
-        .prepare(
-          `SELECT reference, reported_at, locality, service_id, service_name, kind, details, status FROM service_problems
-           ${filter.status ? 'WHERE status = ?' : ''} ORDER BY reported_at, reference`,
-        )
-        .all(...(filter.status ? [filter.status] : []));
+    async list(filter = {}) {
+      const rows = await db.all(
+        `SELECT reference, reported_at, locality, service_id, service_name, kind, details, status FROM service_problems
+         ${filter.status ? 'WHERE status = ?' : ''} ORDER BY reported_at, reference`,
+        filter.status ? [filter.status] : [],
+      );
       return rows.map((r) => ({
         reference: String(r.reference),
         reportedAt: String(r.reported_at),

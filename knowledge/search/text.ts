@@ -2,7 +2,7 @@
 // documents and queries, synonym groups turned into "concept" terms, and query understanding for
 // the whole sentences practitioners type (age hints, place names, filler words).
 //
-// lunr traps this avoids (see CONVENTIONS.md): raw user text never reaches `index.search()`; every
+// lunr traps this avoids (see ../shared/CONVENTIONS.md): raw user text never reaches `index.search()`; every
 // query is built with `index.query()` from tokens that contain only [a-z0-9], so `:`, `^`, `~`,
 // `*`, `+`, `-`, quotes and emoji cannot be parsed as query syntax or wildcards. Stemming is lunr's
 // own (its builder pipeline for documents, its search pipeline for query terms), applied once.

@@ -1,5 +1,5 @@
 // The parts of `natural` we use, imported one by one: `import natural from 'natural'` reads .env
-// from the working directory and loads database drivers (CONVENTIONS.md).
+// from the working directory and loads database drivers (../shared/CONVENTIONS.md).
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 // A consultation on botbuilder's TestAdapter with MemoryStorage (unit tests only), the board's
 // events in a real SQLite database in memory, and helpers to read what the bot sent: the words of
 // every activity, card text included, and its card actions.
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { expect } from 'vitest';
 import { type Activity, ConversationState, MemoryStorage, type StatePropertyAccessor, TestAdapter, UserState } from 'botbuilder';
 import { ConsultationBot } from '../../bot/conversation/bot.ts';
@@ -15,6 +15,7 @@ import { createReportQueries, type ReportQueries } from '../../bot/reports/queri
 import { buildDirectory, type Directory } from '../../knowledge/search/directory.ts';
 import { buildGuidanceIndex } from '../../knowledge/search/guidance.ts';
 import { Understanding } from '../../knowledge/understand/index.ts';
+import { memoryDatabase } from './db.ts';
 import { knowledge } from './knowledge.ts';
 
 let shared: { understanding: Understanding; directory: ReturnType<typeof buildDirectory>; guidance: ReturnType<typeof buildGuidanceIndex> } | undefined;
@@ -47,10 +48,11 @@ export function testConversation(options: { channelId?: string; handoff?: Handof
   const k = knowledge();
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
-  const eventsDb = new DatabaseSync(':memory:');
+  const events = memoryDatabase();
+  const eventsDb = events.raw;
   const defaultLocality = options.defaultLocality ?? 'bathnes';
   const handoff = options.handoff;
-  const consultation = new Consultation({ knowledge: k, ...indexes(), ...(options.directory ? { directory: options.directory } : {}), defaultLocality, events: createEventRecorder(eventsDb), ...(handoff ? { handoffOffer: handoff.offer } : {}) });
+  const consultation = new Consultation({ knowledge: k, ...indexes(), ...(options.directory ? { directory: options.directory } : {}), defaultLocality, events: createEventRecorder(events), ...(handoff ? { handoffOffer: handoff.offer } : {}) });
   const quiz = new QuizMode({ knowledge: k, understanding: indexes().understanding, consultation, defaultLocality });
   const bot = new ConsultationBot({ consultation, quiz, conversationState, userState: new UserState(storage), log: createLogger('silent'), ...(handoff ? { handoff } : {}) });
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: options.channelId ?? 'test' });
@@ -89,7 +91,7 @@ export function testConversation(options: { channelId?: string; handoff?: Handof
       });
       adapter.activeQueue.splice(0);
     },
-    reports: createReportQueries(eventsDb),
+    reports: createReportQueries(events),
     eventsDb,
   };
 }

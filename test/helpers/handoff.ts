@@ -1,7 +1,6 @@
 // Shared fixtures for the handoff tests: a real triage from the real packs, a complete set of
 // answers a practitioner might give, so each test changes only what it is about, and the real
 // handoff turns on an in-memory database for the conversation's unit tests.
-import { DatabaseSync } from 'node:sqlite';
 import { AuditLog } from '../../bot/auth/audit.ts';
 import { DutyChannels } from '../../bot/handoff/delivery/duty-channel.ts';
 import { draftOf, next, startFlow, type Step } from '../../bot/handoff/flow.ts';
@@ -10,6 +9,7 @@ import { HandoffStore } from '../../bot/handoff/store.ts';
 import { HandoffTurns } from '../../bot/handoff/turns.ts';
 import { createLogger } from '../../bot/log.ts';
 import { triage, type TriageResult } from '../../knowledge/triage.ts';
+import { memoryDatabase } from './db.ts';
 import { knowledge } from './knowledge.ts';
 
 export function harmTriage(locality: 'bathnes' | 'leicester' = 'bathnes', extra: { age?: number; indicators?: string[] } = {}): TriageResult {
@@ -48,19 +48,19 @@ export function checkedFlow(opts: { triage?: TriageResult; overrides?: Record<st
 }
 
 /** A complete handoff stored as the turn handler stores it; returns its reference. */
-export function submitHandoff(store: HandoffStore, key: string, opts: { overrides?: Record<string, string>; referrerConversation?: Record<string, unknown> } = {}): string {
+export async function submitHandoff(store: HandoffStore, key: string, opts: { overrides?: Record<string, string>; referrerConversation?: Record<string, unknown> } = {}): Promise<string> {
   const s = checkedFlow({ overrides: opts.overrides });
-  return store.submit({
+  return (await store.submit({
     draftKey: key,
     draft: draftOf(s.state),
     referrerConversation: opts.referrerConversation,
     finalState: (reference) => next(s.state, { stored: { reference } }).state,
-  }).reference;
+  })).reference;
 }
 
 /** The handoff as the service builds it, on an in-memory database and with no delivery worker. */
 export function memoryHandoff(): { flow: HandoffTurns; store: HandoffStore; channels: DutyChannels; audit: AuditLog } {
-  const db = new DatabaseSync(':memory:');
+  const db = memoryDatabase();
   const store = new HandoffStore(db);
   const audit = new AuditLog(db);
   const channels = new DutyChannels(db);

@@ -2,7 +2,7 @@
 // real duty handoff, signing in on the page with the duty token, and a year of invented figures
 // written through the real recorders (for pictures of a page with something on it; the tests that
 // check figures make their own, one event at a time).
-import type { DatabaseSync } from 'node:sqlite';
+import type { Sql } from '../../bot/storage/sql.ts';
 import type { Page } from 'playwright-core';
 import { OUTCOMES } from '../../bot/handoff/store.ts';
 import { createEventRecorder, type Role } from '../../bot/reports/events.ts';
@@ -61,10 +61,15 @@ const ROLE_MIX: (Role | undefined)[] = ['teacher', 'teacher', 'designated-safegu
 const CHANNELS = ['msteams', 'msteams', 'msteams', 'webchat', 'api'];
 
 /** Twelve months of invented figures ending with the month of `until`, the same on every run. */
-export function seedInventedFigures(db: DatabaseSync, until: Date): void {
+/** The writes are queued in order; anything read through `db` afterwards sees them all. */
+export function seedInventedFigures(db: Sql, until: Date): void {
   let at = until;
   const events = createEventRecorder(db, () => at);
-  const handoffs = new HandoffCounts(db);
+  const handoffs = {
+    made: (h: { createdAt: string; locality: string }) => void HandoffCounts.made(db, h),
+    acknowledged: (h: { createdAt: string; locality: string }, at: Date) => void HandoffCounts.acknowledged(db, h, at),
+    outcome: (h: { createdAt: string; locality: string }, o: (typeof OUTCOMES)[number]) => void HandoffCounts.outcome(db, h, o),
+  };
   for (let back = 11; back >= 0; back--) {
     at = new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth() - back, 12, 10));
     const season = 1 + ((11 - back) % 4) / 4;

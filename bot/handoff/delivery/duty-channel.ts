@@ -2,7 +2,7 @@
 // DUTY_SERVICE_URL, DUTY_TENANT_ID, DUTY_TEAM_ID) or captured when the app is installed in a team.
 // Configuration wins, so a council can pin the channel; otherwise the last team the app was
 // installed in is used, and removing the app from that team forgets it.
-import type { DatabaseSync } from 'node:sqlite';
+import { forUpdate, type Sql } from '../../storage/sql.ts';
 import { z } from 'zod';
 
 export const DutyTarget = z.object({
@@ -64,40 +64,43 @@ export function readInstallEvent(activity: unknown): InstallEvent | undefined {
 }
 
 export class DutyChannels {
-  readonly #db: DatabaseSync;
+  readonly #db: Sql;
   readonly #configured: DutyTarget | undefined;
 
-  constructor(db: DatabaseSync, configured?: DutyTarget) {
+  constructor(db: Sql, configured?: DutyTarget) {
     this.#db = db;
     this.#configured = configured;
-    db.exec(`CREATE TABLE IF NOT EXISTS duty_channel (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      target TEXT NOT NULL,
-      captured_at TEXT NOT NULL
-    )`);
   }
 
-  current(): DutyTarget | undefined {
+  /** The pinned channel, when configuration pins one (no database needed). */
+  get configured(): DutyTarget | undefined {
+    return this.#configured;
+  }
+
+  async current(): Promise<DutyTarget | undefined> {
     if (this.#configured) return this.#configured;
-    const row = this.#db.prepare('SELECT target FROM duty_channel WHERE id = 1').get() as { target: string } | undefined;
+    const row = await this.#db.get<{ target: string }>('SELECT target FROM duty_channel WHERE id = 1');
     if (!row) return undefined;
     const parsed = DutyTarget.safeParse(JSON.parse(row.target));
     return parsed.success ? parsed.data : undefined;
   }
 
   /** Apply an install event; returns what changed, for the audit log. */
-  apply(event: InstallEvent, now: Date = new Date()): 'captured' | 'forgotten' | 'ignored' {
+  async apply(event: InstallEvent, now: Date = new Date()): Promise<'captured' | 'forgotten' | 'ignored'> {
     if (event.kind === 'installed') {
-      this.#db
-        .prepare('INSERT INTO duty_channel (id, target, captured_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET target = excluded.target, captured_at = excluded.captured_at')
-        .run(JSON.stringify(event.target), now.toISOString());
+      await this.#db.run(
+        'INSERT INTO duty_channel (id, target, captured_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET target = excluded.target, captured_at = excluded.captured_at',
+        [JSON.stringify(event.target), now.toISOString()],
+      );
       return 'captured';
     }
-    const current = this.#db.prepare('SELECT target FROM duty_channel WHERE id = 1').get() as { target: string } | undefined;
-    if (current && (JSON.parse(current.target) as DutyTarget).conversationId === event.conversationId) {
-      this.#db.prepare('DELETE FROM duty_channel WHERE id = 1').run();
-      return 'forgotten';
-    }
-    return 'ignored';
+    return this.#db.transaction(async (tx) => {
+      const current = await tx.get<{ target: string }>(`SELECT target FROM duty_channel WHERE id = 1${forUpdate(tx)}`);
+      if (current && (JSON.parse(current.target) as DutyTarget).conversationId === event.conversationId) {
+        await tx.run('DELETE FROM duty_channel WHERE id = 1');
+        return 'forgotten';
+      }
+      return 'ignored';
+    });
   }
 }

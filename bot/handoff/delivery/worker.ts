@@ -2,6 +2,7 @@
 // it lands. It runs in the service process, is kicked after every submit, and polls as a safety
 // net. A duty post whose previous attempt may have landed is reconciled before any retry, so the
 // duty team never sees two copies (docs/arch/ADR-001-duty-delivery.md).
+import { randomUUID } from 'node:crypto';
 import { dutyCard } from '../../../cards/handoff/duty-card.ts';
 import { dutyPostText, referrerOutcomeNotice } from '../../../cards/handoff/notices.ts';
 import type { AuditLog } from '../../auth/audit.ts';
@@ -37,6 +38,8 @@ export interface DeliveryDeps {
   log: Logger;
   now?: () => number;
   random?: () => number;
+  /** This instance's name on the rows it leases; a fresh one per process by default. */
+  owner?: string;
 }
 
 export function dutyMessage(h: StoredHandoff): OutgoingMessage {
@@ -51,6 +54,7 @@ export class DeliveryWorker {
   readonly #d: DeliveryDeps;
   readonly #o: DeliveryOptions;
   readonly #now: () => number;
+  readonly #owner: string;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
@@ -61,6 +65,7 @@ export class DeliveryWorker {
     this.#d = deps;
     this.#o = options;
     this.#now = deps.now ?? Date.now;
+    this.#owner = deps.owner ?? randomUUID();
   }
 
   start(): void {
@@ -103,8 +108,9 @@ export class DeliveryWorker {
   /** One pass over what is due; returns how many rows were worked on. */
   async runOnce(): Promise<number> {
     const { outbox } = this.#d.store;
-    outbox.expireLeases(this.#now(), this.#now() + this.#o.reconcileDelayMs);
-    const due = outbox.due(this.#now());
+    const now = this.#now();
+    // The lease covers a reconciliation and a send, each bounded by the attempt timeout.
+    const due = await outbox.take(this.#owner, now, now + this.#o.attemptTimeoutMs * 3, now + this.#o.reconcileDelayMs);
     for (const row of due) {
       if (this.#closing) break;
       try {
@@ -117,17 +123,18 @@ export class DeliveryWorker {
   }
 
   async #work(row: OutboxRow): Promise<void> {
-    const handoff = this.#d.store.get(row.reference);
+    const handoff = await this.#d.store.get(row.reference);
     if (!handoff) return; // purged: its outbox rows went with it
     if (row.state === 'unknown') {
       if (row.kind !== 'duty-post') {
         // Updates are idempotent and notices at-least-once: resend.
-        this.#d.store.outbox.release(row.id, 'resend-after-unknown', this.#now());
+        await this.#d.store.outbox.release(row.id, 'resend-after-unknown', this.#now());
       } else if (!(await this.#reconcile(row))) {
         return;
       }
-      row = this.#d.store.outbox.get(row.id)!;
-      if (row.state !== 'pending') return;
+      const now = await this.#d.store.outbox.get(row.id);
+      if (!now || now.state !== 'pending' || now.leaseOwner !== this.#owner) return;
+      row = now;
     }
     switch (row.kind) {
       case 'duty-post':
@@ -146,27 +153,27 @@ export class DeliveryWorker {
     const later = () => this.#now() + this.#backoff(row.attempts);
     if (!target.success) {
       // Never claimed with a target: nothing can have been sent.
-      outbox.release(row.id, 'no-target-recorded', this.#now());
+      await outbox.release(row.id, 'no-target-recorded', this.#now());
       return true;
     }
     if (!this.#d.reconciler || !target.data.teamId) {
-      outbox.reconcileLater(row.id, later(), 'cannot-reconcile');
+      await outbox.reconcileLater(row.id, later(), 'cannot-reconcile');
       this.#d.log.warn('duty post outcome unknown and cannot be reconciled: not resending', { outbox: row.id, attempts: row.attempts });
       return false;
     }
     try {
       const found = await this.#withTimeout((signal) => this.#d.reconciler!.findPost(target.data, row.reference, new Date(row.createdAt - CLOCK_SKEW_MS), signal));
       if (found) {
-        outbox.delivered(row.id, found, this.#now(), 'reconciled-found');
-        this.#d.store.afterDutyPost(row.reference, row.sentVersion);
-        this.#d.audit.record('system', 'duty-post-delivered', row.reference, { attempts: row.attempts, via: 'reconciliation' });
+        await outbox.delivered(row.id, found, this.#now(), 'reconciled-found');
+        await this.#d.store.afterDutyPost(row.reference, row.sentVersion);
+        await this.#d.audit.record('system', 'duty-post-delivered', row.reference, { attempts: row.attempts, via: 'reconciliation' });
         this.#d.log.info('duty post found by reconciliation', { outbox: row.id, attempts: row.attempts });
         return false;
       }
-      outbox.release(row.id, 'reconciled-not-found', this.#now());
+      await outbox.release(row.id, 'reconciled-not-found', this.#now());
       return true;
     } catch (err) {
-      outbox.reconcileLater(row.id, later(), 'reconcile-failed');
+      await outbox.reconcileLater(row.id, later(), 'reconcile-failed');
       this.#d.log.warn('reconciliation failed; will try again', { outbox: row.id, ...errorFields(err) });
       return false;
     }
@@ -175,62 +182,72 @@ export class DeliveryWorker {
   async #post(row: OutboxRow, handoff: StoredHandoff): Promise<void> {
     const { outbox } = this.#d.store;
     const parsedTarget = row.target ? DutyTarget.safeParse(row.target) : undefined;
-    const target = parsedTarget?.success ? parsedTarget.data : this.#d.channels.current();
+    const target = parsedTarget?.success ? parsedTarget.data : await this.#d.channels.current();
     if (!target) {
-      outbox.defer(row.id, this.#now() + this.#o.maxDelayMs, 'no-duty-channel');
+      await outbox.defer(row.id, this.#now() + this.#o.maxDelayMs, 'no-duty-channel');
       this.#d.log.warn('no duty channel yet: the handoff waits on the duty page', { outbox: row.id });
       return;
     }
-    await this.#attempt(row, target, handoff.version, async (signal) => {
+    await this.#attempt(row, target, handoff.version, async (signal, landed) => {
       const id = await this.#d.sender.postToChannel(target, dutyMessage(handoff), signal);
-      outbox.delivered(row.id, id, this.#now());
-      this.#d.store.afterDutyPost(row.reference, handoff.version);
-      this.#d.audit.record('system', 'duty-post-delivered', row.reference, { attempts: row.attempts + 1 });
+      landed();
+      await outbox.delivered(row.id, id, this.#now());
+      await this.#d.store.afterDutyPost(row.reference, handoff.version);
+      await this.#d.audit.record('system', 'duty-post-delivered', row.reference, { attempts: row.attempts + 1 });
     });
   }
 
   async #updateCard(row: OutboxRow, handoff: StoredHandoff): Promise<void> {
-    const post = this.#d.store.outbox.forReference(row.reference).find((r) => r.kind === 'duty-post');
+    const post = (await this.#d.store.outbox.forReference(row.reference)).find((r) => r.kind === 'duty-post');
     const target = post?.target ? DutyTarget.safeParse(post.target) : undefined;
     if (!post || post.state !== 'delivered' || !post.activityId || !target?.success) {
       // The post itself has not landed: when it does, it carries the latest status.
-      this.#d.store.outbox.delivered(row.id, null, this.#now(), 'superseded-by-post');
+      await this.#d.store.outbox.delivered(row.id, null, this.#now(), 'superseded-by-post');
       return;
     }
-    await this.#attempt(row, target.data, handoff.version, async (signal) => {
+    await this.#attempt(row, target.data, handoff.version, async (signal, landed) => {
       await this.#d.sender.updatePost(target.data, post.activityId!, dutyMessage(handoff), signal);
-      this.#d.store.outbox.delivered(row.id, post.activityId, this.#now());
+      landed();
+      await this.#d.store.outbox.delivered(row.id, post.activityId, this.#now());
     });
   }
 
   async #notifyReferrer(row: OutboxRow, handoff: StoredHandoff): Promise<void> {
     if (!handoff.referrerConversation || !handoff.outcome) {
-      this.#d.store.outbox.delivered(row.id, null, this.#now(), 'no-referrer-conversation');
+      await this.#d.store.outbox.delivered(row.id, null, this.#now(), 'no-referrer-conversation');
       return;
     }
     const notice = referrerOutcomeNotice(handoff.summary.reference, handoff.outcome.value, handoff.outcome.note, handoff.outcome.by);
-    await this.#attempt(row, null, handoff.version, async (signal) => {
+    await this.#attempt(row, null, handoff.version, async (signal, landed) => {
       const id = await this.#d.sender.sendToConversation(handoff.referrerConversation!, notice, signal);
-      this.#d.store.outbox.delivered(row.id, id || null, this.#now());
-      this.#d.audit.record('system', 'referrer-told-outcome', row.reference, { attempts: row.attempts + 1 });
+      landed();
+      await this.#d.store.outbox.delivered(row.id, id || null, this.#now());
+      await this.#d.audit.record('system', 'referrer-told-outcome', row.reference, { attempts: row.attempts + 1 });
     });
   }
 
   /** Claim (committed), send with a timeout, then record what is known about the outcome. */
-  async #attempt(row: OutboxRow, target: DutyTarget | null, version: number, send: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  async #attempt(row: OutboxRow, target: DutyTarget | null, version: number, send: (signal: AbortSignal, landed: () => void) => Promise<void>): Promise<void> {
     const { outbox } = this.#d.store;
     const now = this.#now();
-    if (!outbox.claim(row, target, version, now, now + this.#o.attemptTimeoutMs * 2)) return;
+    if (!(await outbox.claim(row, this.#owner, target, version, now + this.#o.attemptTimeoutMs * 2))) return;
     const attempt = row.attempts + 1;
+    let sent = false;
     try {
-      await this.#withTimeout(send);
+      await this.#withTimeout((signal) => send(signal, () => (sent = true)));
       this.#d.log.info('delivered', { outbox: row.id, kind: row.kind, attempt });
     } catch (err) {
+      if (sent) {
+        // The message landed but recording it failed (the database, most likely): the row stays
+        // in flight until its lease runs out, then reconciliation finds the post. Never a resend.
+        this.#d.log.error('delivered but not recorded; reconciliation will settle it', { outbox: row.id, kind: row.kind, attempt, ...errorFields(err) });
+        return;
+      }
       const failure = err instanceof SendError ? err : classifySendFailure(err);
       if (failure.certain) {
-        outbox.retryAt(row.id, this.#now() + this.#backoff(attempt), failure.code);
+        await outbox.retryAt(row.id, this.#owner, this.#now() + this.#backoff(attempt), failure.code);
       } else {
-        outbox.unknown(row.id, this.#now() + this.#o.reconcileDelayMs, failure.code);
+        await outbox.unknown(row.id, this.#owner, this.#now() + this.#o.reconcileDelayMs, failure.code);
       }
       this.#d.log.warn('delivery attempt failed', { outbox: row.id, kind: row.kind, attempt, code: failure.code, certain: failure.certain });
     }
