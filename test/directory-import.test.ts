@@ -16,6 +16,7 @@ import { loadKnowledge } from '../knowledge/load.ts';
 import { buildDirectory, protectedNumbers } from '../knowledge/search/directory.ts';
 import { fictionalServices } from '../scripts/generate-feed.ts';
 import { ENGINES } from './helpers/engines.ts';
+import { createPostgresDatabase } from './helpers/postgres.ts';
 import { callJson, startTestService } from './helpers/http.ts';
 
 const run = promisify(execFile);
@@ -237,6 +238,25 @@ describe('npm run directory:import and the running service', () => {
       // The seed-named services stay the pack's own.
       const pack = await callJson(running.service.url, 'GET', '/api/services?q=Integrated+Working+Team&locality=bathnes&limit=1');
       expect(pack.json.results[0]).toMatchObject({ name: 'Integrated Working Team', origin: 'pack' });
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('on PostgreSQL (DATABASE_URL) the import and the running service share one database', async () => {
+    const DATABASE_URL = await createPostgresDatabase();
+    const running = await startTestService('directory-import-postgres', { DATABASE_URL });
+    try {
+      const feed = join(running.dataDir, 'feed.json');
+      const services = fictionalServices(40, 4).map((s) => ({ ...s, status: 'active' }));
+      writeFileSync(feed, JSON.stringify(services));
+      const env = { ...process.env, DATABASE_URL, DATA_DIR: join(running.dataDir, 'unused'), LOG_LEVEL: 'silent' };
+      const { stdout } = await run(process.execPath, ['scripts/directory-import.ts', feed, '--locality', 'leicester'], { env });
+      expect(stdout).toMatch(/accepted 40, updated 0, unchanged 0, rejected 0, withdrawn 0/);
+      expect(await running.service.directory.refresh()).toBe(true);
+      const r = await callJson(running.service.url, 'GET', `/oruk/services?locality=leicester&search=${encodeURIComponent(services[0]!.name)}`);
+      expect(r.status).toBe(200);
+      expect(r.json.contents.map((s: any) => s.name)).toContain(services[0]!.name);
     } finally {
       await running.stop();
     }
