@@ -155,7 +155,7 @@ const GENERIC_WORDS = new Set(
   `support supports supporting help helps helping service services advice advise team teams worker workers work
    family families child children kid kids parent parents carer carers mum mother mom dad father young people person
    group groups local council centre center information need needs issue issues problem problems concern concerns
-   someone person people home`.split(/\s+/).filter(Boolean),
+   someone person people home refer refers referral referrals referring using use used out go get got want wants`.split(/\s+/).filter(Boolean),
 );
 
 interface Entry {
