@@ -395,7 +395,15 @@ export const Language = z.strictObject({
   phraseRewrites: z.record(z.string().regex(/\s/, 'a phrase of two or more words'), z.string()),
   negation: z.strictObject({ before: CueList, after: CueList, pseudo: CueList, window: z.number().int().min(1).max(20) }),
   uncertainty: z.strictObject({ before: CueList, after: CueList, window: z.number().int().min(1).max(20) }),
-  history: z.strictObject({ cues: CueList, window: z.number().int().min(1).max(30) }),
+  history: z.strictObject({
+    cues: CueList,
+    window: z.number().int().min(1).max(30),
+    /**
+     * Protection in place ("convicted", "no contact since", "case closed"): with one of these
+     * within two sentences, harm said only of the past is asked about rather than read as now.
+     */
+    protectedBy: CueList.default([]),
+  }),
   /** A year written before this one ("a CP plan in 2016") marks what is near it as the past. */
   historicYearsBefore: z.number().int().min(1990).max(2100),
   resolution: z.strictObject({ cues: CueList }),

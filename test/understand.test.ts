@@ -303,3 +303,151 @@ describe('issue 10: read by kind, not by phrase', () => {
     expect(level('Dad punched him in the face', 'bathnes', 9).understood).toBe(true);
   });
 });
+
+describe('issue 10, third round: kinds found by the third blind set', () => {
+  it('a threat to keep a child quiet is harm, though the harm itself is not named', () => {
+    const f = find('He said he would hurt her hamster if she told anyone what happens at night', 'child-disclosure', 9);
+    expect(f?.status).toBe('present');
+    expect(level('He said he would hurt her hamster if she told anyone what happens at night', 'bathnes', 9).level).toBe(4);
+    // The joke is still masked: "mum will kill me if I fail" is not a threat.
+    expect(level('She laughed that mum will kill me if I fail my mocks', 'bathnes', 15).level).toBeLessThan(4);
+  });
+  it('a carer who calls the child worthless is emotional abuse; other children saying it is not', () => {
+    expect(find("Her stepdad keeps telling everyone at home that she's worthless", 'emotional-abuse', 13)?.status).toBe('present');
+    expect(find("Mum says the kids in his class call him worthless", 'emotional-abuse', 11)).toBeUndefined();
+  });
+  it('a sole carer arrested with no one else to collect is a carer unable to care', () => {
+    const r = level('Dad was arrested this morning and there is nobody to pick them up from after school club', 'leicester', 7);
+    expect(r.indicators.find((i) => i.id === 'carer-incapacitated')?.status).toBe('present');
+    expect(r.level).toBe(4);
+  });
+  it('a young carer is read from the caring tasks, and counts with the other needs', () => {
+    const text = 'He helps his mum with toileting every morning, is falling behind at school and has stopped seeing his friends';
+    const ids = read(text, 13).indicators.map((i) => i.id);
+    expect(ids).toEqual(expect.arrayContaining(['young-carer', 'attainment', 'emotional-health']));
+    expect(level(text, 'bathnes', 13).level).toBe(3);
+  });
+  it('an attendance figure is the latest one, and a negation in an earlier clause does not reach it', () => {
+    expect(find('Attendance has gone from 96% to 84% this term', 'persistent-absence')?.status).toBe('present');
+    expect(find('Attendance went from 80% to 95% since the plan started', 'persistent-absence')).toBeUndefined();
+    expect(find('She is not sleeping well, attendance down to 82%', 'persistent-absence')?.status).toBe('present');
+    expect(find('Misses a lot of school (79%)', 'persistent-absence')?.status).toBe('present');
+  });
+  it('"died 18 months ago" is a time, not the age of an adult in a relationship', () => {
+    expect(find("The lad's grandad died 18 months ago", 'sexual-exploitation', 14)).toBeUndefined();
+    expect(find('Her boyfriend is 22', 'sexual-exploitation', 14)?.status).toBe('present');
+  });
+  it('figures of speech from games are not harm: "thrashed me at chess", "three in a row"', () => {
+    expect(level('He thrashed me at chess and won three in a row', 'bathnes', 11).level).toBe(1);
+  });
+  it('a plea not to tell a sibling is not a disclosure; a plea not to tell a parent is asked about', () => {
+    expect(find("He begged me not to tell my brother he'd been scared of the dog", 'child-disclosure', 8)?.status).not.toBe('present');
+    expect(find('She begged me not to tell her dad', 'child-disclosure', 8)).toBeDefined();
+  });
+  it('a documented congenital mark on a baby is asked about, never read as a bruise outright', () => {
+    const r = level('Bluish mark on her sacrum, documented at birth as a Mongolian blue spot. Baby 2 months', 'bathnes', 0.15);
+    const f = r.indicators.find((i) => i.id === 'bruise-non-mobile-baby');
+    if (f) {
+      expect(f.negated).toBe(true);
+      expect(r.questions.some((q) => q.id === 'confirm-bruise-non-mobile-baby')).toBe(true);
+    }
+    expect(level('Bruise on the cheek of a 2 month old baby', 'bathnes', 0.15).level).toBe(4);
+  });
+  it('an open early help plan that has made no difference is the MASP route in Leicester', () => {
+    const r = level('Team Around the Family running since March, three reviews, attendance no better and mum says nothing has changed', 'leicester', 10);
+    expect(r.answersFromText).toMatchObject({ 'open-case': 'early-help', progress: 'no-improvement' });
+    expect(r.route.id).toBe('masp');
+  });
+  it('abuse "when the kids were little" is history', () => {
+    expect(find('There was domestic abuse when the kids were little, none since', 'domestic-abuse')).toBeUndefined();
+  });
+});
+
+describe('issue 10: a relapse is of what is named', () => {
+  it('a relapse of an illness is that illness, not substance misuse', () => {
+    expect(find('Mum has had a relapse of her MS and is in bed most days', 'parental-substance-misuse')).toBeUndefined();
+    expect(find('Dad has relapsed with his depression', 'parental-substance-misuse')).toBeUndefined();
+    expect(find('Dad has relapsed with his depression', 'parental-mental-health')?.status).toBe('present');
+  });
+  it('a relapse with a substance named is substance misuse', () => {
+    expect(find('Mum relapsed on heroin last month', 'parental-substance-misuse')?.status).toBe('present');
+    expect(find('Dad is back on the drink since the summer', 'parental-substance-misuse')?.status).toBe('present');
+  });
+});
+
+describe('issue 10: safeguarding words that name a lesson or a mark, not a child', () => {
+  it('"after the county lines training" is staff training, not exploitation', () => {
+    expect(find('A supply teacher flagged it after the county lines training last week', 'criminal-exploitation')).toBeUndefined();
+    expect(find('Police think he is running county lines', 'criminal-exploitation')?.status).toBe('present');
+  });
+  it('a video of a child falling over is not sexual', () => {
+    expect(level('Some Y8s posted a video of her tripping in the canteen with mean captions', 'bathnes', 13).level).toBeLessThan(4);
+  });
+});
+
+describe('issue 10, fourth round: kinds found by the fourth blind set', () => {
+  it('a young child not collected with no carer reachable is a carer unable to care', () => {
+    const r = level("No one has collected Jayden from the childminder, it's 7pm, mum's phone is off and there are no other contacts", 'leicester', 4);
+    expect(r.indicators.find((i) => i.id === 'carer-incapacitated')?.status).toBe('present');
+    expect(r.level).toBe(4);
+    expect(find('Nobody collected him late today because dad was stuck in traffic, he arrived at 4', 'carer-incapacitated', 6)).toBeUndefined();
+  });
+  it('an adult watching a child in the bathroom is asked about as sexual abuse', () => {
+    const f = find("Her stepdad walks in when she's in the bath and stands there", 'sexual-abuse', 12);
+    expect(f?.status).toBe('uncertain');
+    expect(level("Her stepdad walks in when she's in the bath and stands there", 'bathnes', 12).level).toBe(4);
+  });
+  it('covering the body near a mark or a plea for secrecy is asked about; a coat kept on alone is not', () => {
+    expect(find('She keeps her sleeves pulled down and I saw a mark on her wrist', 'child-disclosure', 11)?.status).toBe('uncertain');
+    expect(find('He keeps his coat on in class, he says he feels the cold', 'child-disclosure', 9)).toBeUndefined();
+  });
+  it('food withheld as a punishment is emotional abuse', () => {
+    expect(find("He's not allowed his tea if he gets anything wrong at school", 'emotional-abuse', 8)?.status).toBe('present');
+  });
+  it('"walked into a door" is never an explanation; "in PE" alone is not one either', () => {
+    expect(find('Black eye today, she says she walked into a door', 'injury', 10)?.status).not.toBe('negated');
+    expect(find('He wears his jumper even in PE and I saw a burn on his arm', 'injury', 10)?.status).not.toBe('negated');
+  });
+  it('a young carer who misses school has an absence need as well', () => {
+    const ids = read('She interprets for her parents and misses school to go to their appointments', 13).indicators.map((i) => i.id);
+    expect(ids).toContain('persistent-absence');
+  });
+  it('an older "friend of her brother" is an age gap when the age comes later in the sentence', () => {
+    expect(find("Her boyfriend is a friend of her brother's, who says he's aged 21", 'sexual-exploitation', 14)?.status).toBe('present');
+  });
+  it('a need said only of the past is history; a harm indicator never is set aside that way', () => {
+    expect(find('She used to self-harm when she was in Y8', 'self-harm', 15)?.status).toBe('negated');
+    expect(find('Years ago he punched her', 'physical-abuse', 15)?.status).toBe('present');
+  });
+  it('"left dad 8 years ago after domestic abuse" is history', () => {
+    expect(level('Mum left dad 8 years ago after domestic abuse, no contact since', 'leicester', 12).level).toBeLessThan(3);
+  });
+});
+
+describe('issue 10: several children in one message', () => {
+  it('the age gap is judged with the age of the child named in that sentence', () => {
+    const text = 'Y11 girl and her sister. The 14 year old is seeing a lad who is 18 and he picks her up from school.';
+    expect(find(text, 'sexual-exploitation')?.note).toBe('a 18 year old and a child of 14');
+  });
+  it('"seeing" or "dating" an adult several years older is an age gap', () => {
+    expect(find('The 15yo is seeing a 19 year old', 'sexual-exploitation')?.status).toBe('present');
+    expect(find('The 14yo has been seeing 3 different counsellors', 'sexual-exploitation')).toBeUndefined();
+  });
+});
+
+describe('issue 10: harm that ended years ago with protection in place is history, and asked about', () => {
+  it('abuse "when she was 6" with the abuser in prison is asked about, not read as now', () => {
+    const r = level('When she was 6 she was physically abused by her stepdad, he is in prison and there is a restraining order. She is 13 now and doing well.', 'bathnes', 13);
+    const f = r.indicators.find((i) => i.id === 'physical-abuse');
+    expect(f?.negated).toBe(true);
+    expect(r.questions.some((q) => q.id === 'confirm-physical-abuse')).toBe(true);
+    expect(r.level).toBeLessThan(4);
+  });
+  it('a conviction is not protection: an offender now living with children is still harm', () => {
+    const r = level('He has a 2015 conviction for sexual assault of a child and has now moved in with a mum of two girls', 'leicester', 8);
+    expect(r.level).toBe(4);
+  });
+  it('harm in the past with no protection named stays a harm reading', () => {
+    expect(find('When he was 8 his dad punched him', 'physical-abuse', 12)?.status).toBe('present');
+  });
+});

@@ -67,6 +67,9 @@ export function buildCueIndex(tokenizer: Tokenizer, language: Language): PhraseI
   return index;
 }
 
+/** Verbs that start a clause whose subject is left out, so it is the sentence's subject. */
+const ELIDED_SUBJECT_STARTS = new Set(['is', 'was', 'has', 'had', 'keeps', 'kept', 'seems', 'seemed', 'gets', 'got', 'does', 'did', 'started', 'stopped', 'refuses', 'refused', 'will', 'can', 'cries', 'says', 'said', 'looks', 'appears', 'appeared', 'misses', 'missed', 'goes', 'went', 'comes', 'came', 'helps', 'helped']);
+
 /** One scanned text: its words, its cues, and the spans that belong to vocabulary terms. */
 export class TextContext {
   readonly words: readonly Word[];
@@ -74,6 +77,8 @@ export class TextContext {
   private readonly language: Language;
   /** Word positions inside a matched vocabulary term: a "not" there is part of the term. */
   private readonly inTerm: Uint8Array;
+  /** "when she was 5-6": a time clause, so it reaches the clause it introduces. */
+  private readonly ageThen = new Set<PhraseMatch<Cue>>();
 
   constructor(words: readonly Word[], cues: PhraseMatch<Cue>[], termSpans: readonly { first: number; last: number }[], language: Language) {
     this.words = words;
@@ -84,6 +89,14 @@ export class TextContext {
     words.forEach((w, i) => {
       const year = w.kind === 'number' && /^(19|20)\d\d$/.test(w.text) ? Number(w.text) : 0;
       if (year >= 1950 && year < language.historicYearsBefore) cues.push({ value: 'history', first: i, last: i });
+    });
+    // "when she was 5-6", "when he was 14": the child's age then marks the past.
+    words.forEach((w, i) => {
+      if (w.text !== 'when' || !['she', 'he', 'they', 'i'].includes(words[i + 1]?.text ?? '')) return;
+      if (!['was', 'were'].includes(words[i + 2]?.text ?? '') || !/^\d/.test(words[i + 3]?.text ?? '')) return;
+      const cue: PhraseMatch<Cue> = { value: 'history', first: i, last: i + 3 };
+      this.ageThen.add(cue);
+      cues.push(cue);
     });
     // A pseudo-negation ("not sure", "no longer") covers its words so they are not read as "no"/"not".
     const pseudo = cues.filter((c) => c.value === 'pseudo-negation');
@@ -116,15 +129,27 @@ export class TextContext {
     return this.cues.some((c) => c.value === 'clause-break' && c.first > a && c.last < b && !this.inTerm[c.first]);
   }
 
+  /** Cues starting in these word positions belong to the reading itself (a frame's first slot, "nobody" in "nobody has collected"). */
+  private shield: { first: number; last: number } | undefined;
+
   private cueBefore(kinds: readonly Cue[], first: number, window: number, acrossClauses = false): PhraseMatch<Cue> | undefined {
     let best: PhraseMatch<Cue> | undefined;
     for (const c of this.cues) {
       if (!kinds.includes(c.value) || c.last >= first || first - c.last > window) continue;
+      if (this.shield && c.first >= this.shield.first && c.first <= this.shield.last) continue;
       if (this.inTerm[c.first] || this.words[c.first]!.sentence !== this.words[first]!.sentence) continue;
       if (!acrossClauses && this.brokenBetween(c.last, first)) continue;
       if (!best || c.last > best.last) best = c;
     }
     return best;
+  }
+
+  /** A negation before `first` within its own clause: no comma or clause word between. */
+  negatedInClause(first: number): boolean {
+    const neg = this.cueBefore(['negation-before'], first, this.language.negation.window);
+    if (!neg) return false;
+    for (let i = neg.last + 1; i < first; i++) if (this.words[i]!.kind !== 'word' && this.words[i]!.kind !== 'number') return false;
+    return !this.cues.some((c) => c.value === 'clause-break' && c.first > neg.last && c.last < first);
   }
 
   private cueAfter(kinds: readonly Cue[], last: number, window: number): PhraseMatch<Cue> | undefined {
@@ -148,6 +173,16 @@ export class TextContext {
       if (this.words[i]!.kind === 'sentence-break') return this.words[i]!.text === '?';
     }
     return false;
+  }
+
+  /** contextOf, with the cues inside `shield` read as part of the match. */
+  contextShielded(first: number, last: number, shield: { first: number; last: number }): MatchContext {
+    this.shield = shield;
+    try {
+      return this.contextOf(first, last);
+    } finally {
+      this.shield = undefined;
+    }
   }
 
   contextOf(first: number, last: number): MatchContext {
@@ -188,7 +223,10 @@ export class TextContext {
       (c) =>
         c.value === 'history' &&
         !this.inTerm[c.first] &&
-        (c.last < first ? first - c.last <= history.window && !this.brokenBetween(c.last, first) : c.first > last && c.first - last <= history.window && !this.brokenBetween(last, c.first)),
+        (c.last < first
+          ? (this.ageThen.has(c) && this.words[c.first]!.sentence === sentence && first - c.last <= 8) ||
+            (first - c.last <= history.window && !this.brokenBetween(c.last, first))
+          : c.first > last && c.first - last <= history.window && !this.brokenBetween(last, c.first)),
     );
     // "... now settled", "back to his usual self": in the same sentence or the next.
     const resolved = this.cues.some((c) => c.value === 'resolution' && c.first > last && this.words[c.first]!.sentence <= sentence + 1);
@@ -213,7 +251,14 @@ export class TextContext {
     const inSentence = this.cues.filter((c) => isPerson(c) && this.words[c.first]!.sentence === sentence);
     const nearest = (from: readonly PhraseMatch<Cue>[], pick: 'last' | 'first') =>
       from.reduce<PhraseMatch<Cue> | undefined>((best, c) => (!best ? c : pick === 'last' ? (c.last > best.last ? c : best) : c.first < best.first ? c : best), undefined);
+    // A clause with no subject of its own ("He helps his mum every morning, is falling behind
+    // and has stopped seeing his friends") is about the sentence's first person, not the
+    // person named last in an earlier clause.
+    const clauseStart = this.clauseStartOf(first);
+    const elided = clauseStart > 0 && ELIDED_SUBJECT_STARTS.has(this.words[clauseStart]!.text);
+    const firstPerson = elided ? nearest(inSentence.filter((c) => c.last < clauseStart), 'first') : undefined;
     const near =
+      firstPerson ??
       nearest(inSentence.filter((c) => c.last < first), 'last') ??
       nearest(inSentence.filter((c) => c.first >= first && c.first <= last && c.value !== 'pronoun'), 'first') ??
       (lookAhead ? nearest(inSentence.filter((c) => c.first > last && c.first <= last + 2 && c.value !== 'pronoun'), 'first') : undefined);
@@ -228,6 +273,20 @@ export class TextContext {
       .sort((a, b) => b.last - a.last);
     const named = earlier.find((c) => this.genderAt(c) === gender);
     return named ? (named.value as Subject) : 'pronoun';
+  }
+
+  /**
+   * The first word of the clause a position is in: after the last comma, clause word or "and"
+   * before it in its sentence (0 when the clause starts the sentence).
+   */
+  private clauseStartOf(pos: number): number {
+    const sentence = this.words[pos]!.sentence;
+    for (let i = pos - 1; i >= 0 && this.words[i]!.sentence === sentence; i--) {
+      const w = this.words[i]!;
+      if (w.kind === 'sentence-break') break;
+      if (w.kind === 'clause-break' || w.text === 'and') return i + 1 < pos ? i + 1 : pos;
+    }
+    return 0;
   }
 
   private genderAt(c: PhraseMatch<Cue>): 'female' | 'male' | undefined {

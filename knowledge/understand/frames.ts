@@ -13,6 +13,8 @@ export interface FrameMatch {
   last: number;
   /** Where the last slot starts: "image deleted, none of them posted it" is negated there. */
   lastSlot: number;
+  /** Where the first slot ends: a cue inside it ("nobody" of "nobody has collected") is the frame's own word. */
+  firstSlotLast: number;
 }
 
 /** How many sentences either side a frame's `context` class may be found. */
@@ -66,7 +68,7 @@ export class FrameReader {
       for (const start of byClass.get(frame.slots[0]!.class) ?? []) {
         const sentence = words[start.first]!.sentence;
         const end = extend(frame.slots, 1, start.last, sentence);
-        if (end !== undefined && inContext(frame, sentence)) out.push({ frame, first: start.first, last: end.last, lastSlot: end.lastSlot });
+        if (end !== undefined && inContext(frame, sentence)) out.push({ frame, first: start.first, last: end.last, lastSlot: end.lastSlot, firstSlotLast: start.last });
       }
     }
     return out;

@@ -55,6 +55,9 @@ export interface UnderstandOptions {
 const ADULT_CLASSES = new Set(['adult', 'adultRelative']);
 const STATUS_RANK = { present: 2, uncertain: 1, negated: 0 } as const;
 const EVIDENCE_MAX = 160;
+const TIME_UNITS = new Set(['month', 'months', 'week', 'weeks', 'day', 'days', 'hour', 'hours', 'minute', 'minutes', 'times', 'percent', 'per', 'mile', 'miles']);
+/** Words that introduce a school attendance figure: "attendance is 85%", "misses a lot (77%)". */
+const ATTENDANCE_WORDS = new Set(['attendance', 'attendances', 'attending', 'attended', 'misses', 'missed', 'absence', 'absences']);
 
 export class Understanding {
   private readonly tokenizer: Tokenizer;
@@ -64,6 +67,7 @@ export class Understanding {
   private readonly cues;
   private readonly mitigations: PhraseIndex<string>;
   private readonly exceptions: PhraseIndex<string>;
+  private readonly protection: PhraseIndex<true>;
   private readonly answerCues: PhraseIndex<{ question: string; value: string }>;
   private readonly relationship: PhraseIndex<true>;
   private readonly speller: Speller;
@@ -90,6 +94,8 @@ export class Understanding {
     for (const ind of vocab.indicators) ind.mitigatedBy.forEach((m) => this.mitigations.add(m, ind.id));
     this.exceptions = new PhraseIndex(this.tokenizer);
     for (const ind of vocab.indicators) ind.exceptions.forEach((m) => this.exceptions.add(m, ind.id));
+    this.protection = new PhraseIndex(this.tokenizer);
+    for (const p of language.history.protectedBy) this.protection.add(p, true);
     this.answerCues = new PhraseIndex(this.tokenizer);
     for (const a of language.answerCues) a.phrases.forEach((p) => this.answerCues.add(p, { question: a.question, value: a.value }));
     this.relationship = new PhraseIndex(this.tokenizer);
@@ -124,6 +130,7 @@ export class Understanding {
     const nonMobileBaby =
       context.has('non-mobile') || (ageYears !== undefined && ageYears >= 0 && ageYears < options.nonMobileBabyMonths / 12 && !context.has('mobile'));
     const mitigations = this.mitigations.matchAll(words);
+    const protections = this.protection.matchAll(words);
     const exceptions = this.exceptions.matchAll(words);
 
     // Each match read in its context and settled on the indicator it stands for here.
@@ -133,10 +140,11 @@ export class Understanding {
       if (ind.onlyForNonMobileBaby && !nonMobileBaby) continue;
       if (ind.ages && (ageYears === undefined || ageYears < (ind.ages.min ?? -Infinity) || ageYears >= (ind.ages.max ?? Infinity))) continue;
       if (exceptions.some((x) => x.value === ind.id && x.first <= m.last && x.last >= m.first)) continue;
-      const c = context.contextOf(m.first, m.last);
-      const lastSlot = framed.get(m)?.lastSlot;
-      if (lastSlot !== undefined && !c.negated) {
-        const tail = context.contextOf(lastSlot, m.last);
+      const fm = framed.get(m);
+      const c = fm ? context.contextShielded(m.first, m.last, { first: fm.first, last: fm.firstSlotLast }) : context.contextOf(m.first, m.last);
+      const lastSlot = fm?.lastSlot;
+      if (fm && lastSlot !== undefined && !c.negated) {
+        const tail = context.contextShielded(lastSlot, m.last, { first: fm.first, last: fm.firstSlotLast });
         if (tail.negated) Object.assign(c, { negated: true, ...(tail.cue ? { cue: tail.cue } : {}) });
       }
       // An unborn baby's indicators are said of the mother when no one else is named.
@@ -173,15 +181,34 @@ export class Understanding {
         status = 'negated';
         note = 'described as resolved';
       }
-      if (status !== 'negated' && ind.harm && !ind.onlyForNonMobileBaby) {
+      // A need said only of the past ("she used to self-harm", "CAMHS discharged her") is
+      // history, not a need now; a harm indicator never is set aside this way.
+      if (status !== 'negated' && !ind.harm && c.historic && !ind.historicBecomes) {
+        status = 'negated';
+        note = 'described as in the past';
+      }
+      if (status !== 'negated' && ind.harm) {
         const sentence = words[m.first]!.sentence;
         // The explanation may come before the injury ("fell from the monkey bars, witnessed ...
-        // buckle fracture") or after it, within two sentences either way.
+        // buckle fracture") or after it, within two sentences either way. A baby who is not yet
+        // mobile has only its indicator's own list (a documented congenital mark, not an
+        // accident), and even then the mark is asked about, never dropped.
         const why = mitigations.find((x) => x.value === ind.id && Math.abs(words[x.first]!.sentence - sentence) <= 2);
         if (why) {
           status = 'negated';
           cue = quote(words, why.first, why.last);
           note = `explained as "${cue}"`;
+        }
+      }
+      // Harm said only of the past, with protection in place near it ("when she was 5 ... he was
+      // convicted and is in prison"), is history: asked about, never dropped, not read as now.
+      if (status !== 'negated' && ind.harm && c.historic) {
+        const sentence = words[m.first]!.sentence;
+        const safe = protections.find((x) => Math.abs(words[x.first]!.sentence - sentence) <= 2);
+        if (safe) {
+          status = 'negated';
+          cue = quote(words, safe.first, safe.last);
+          note = `said of the past, with "${cue}"`;
         }
       }
       findings.push({
@@ -230,12 +257,20 @@ export class Understanding {
     if (childAge === undefined || childAge < 0 || childAge >= gap.adultAge) return [];
     const out: Finding[] = [];
     for (const r of this.relationship.matchAll(words)) {
-      for (let i = r.last + 1; i <= r.last + 4 && i < words.length; i++) {
+      // With several children in one message, the child of this sentence ("the 13yo has a
+      // boyfriend who is 19") is the one whose age counts.
+      const here = ageNamedBefore(words, r.first) ?? childAge;
+      for (let i = r.last + 1; i <= r.last + 14 && i < words.length; i++) {
         const w = words[i]!;
         if (w.kind === 'sentence-break') break;
         if (w.kind !== 'number') continue;
+        // Within four words ("boyfriend is 25"), or later in the sentence when said as an age
+        // ("a friend of my brother's, age 22").
+        if (i > r.last + 4 && !['age', 'aged'].includes(words[i - 1]?.text ?? '')) continue;
+        // "dad died 18 months ago": a number of months, weeks or days is a time, not an age.
+        if (TIME_UNITS.has(words[i + 1]?.text ?? '')) break;
         const adult = Number(w.text);
-        if (adult >= gap.adultAge && adult < 80 && adult - childAge >= gap.minimumGap) {
+        if (here < gap.adultAge && adult >= gap.adultAge && adult < 80 && adult - here >= gap.minimumGap) {
           const c = context.contextOf(r.first, i);
           out.push({
             id: gap.indicator,
@@ -246,7 +281,7 @@ export class Understanding {
             uncertain: false,
             historic: c.historic,
             subject: 'child',
-            note: `a ${adult} year old and a child of ${childAge}`,
+            note: `a ${adult} year old and a child of ${here}`,
           });
         }
         break;
@@ -255,35 +290,45 @@ export class Understanding {
     return out;
   }
 
-  /** "attendance is 85%": below the pack's threshold it is persistent absence. */
+  /**
+   * "attendance is 85%", "misses a lot (77%)", "attendance has gone from 97% to 81%": below the
+   * pack's threshold it is persistent absence. The last figure of the clause is the current one,
+   * and a negation in an earlier clause ("not eating much, attendance down to 85%") does not
+   * reach it: a figure is a fact, negated only inside its own clause.
+   */
   private attendance(text: string, words: readonly Word[], context: TextContext, threshold: number | undefined): Finding[] {
     if (threshold === undefined || !this.byId.has('persistent-absence')) return [];
     const out: Finding[] = [];
+    const isPercent = (j: number) => {
+      const n = words[j]!;
+      return n.kind === 'number' && (text.slice(n.end, n.end + 1) === '%' || ['percent', 'per'].includes(words[j + 1]?.text ?? ''));
+    };
     words.forEach((w, i) => {
-      if (w.text !== 'attendance') return;
-      for (let j = i + 1; j <= i + 6 && j < words.length; j++) {
+      if (!ATTENDANCE_WORDS.has(w.text)) return;
+      let found = -1;
+      for (let j = i + 1; j <= i + 8 && j < words.length; j++) {
         const n = words[j]!;
-        if (n.kind === 'sentence-break') break;
-        const percent = text.slice(n.end, n.end + 1) === '%' || ['percent', 'per'].includes(words[j + 1]?.text ?? '');
-        if (n.kind === 'number' && percent) {
-          const value = Number(n.text);
-          if (value < threshold) {
-            const c = context.contextOf(i, j);
-            out.push({
-              id: 'persistent-absence',
-              status: c.negated ? 'negated' : 'present',
-              evidence: this.evidence(text, words, i, j),
-              span: { start: w.start, end: n.end + 1 },
-              negated: c.negated,
-              uncertain: false,
-              historic: c.historic,
-              subject: c.subject,
-              note: `attendance of ${value}% is below ${threshold}%`,
-            });
-          }
-          break;
-        }
+        if (n.kind === 'sentence-break' || (n.kind === 'clause-break' && found >= 0)) break;
+        if (isPercent(j)) found = j;
+        else if (found >= 0 && n.kind === 'number') break;
       }
+      if (found < 0) return;
+      const n = words[found]!;
+      const value = Number(n.text);
+      if (value >= threshold) return;
+      const c = context.contextOf(i, found);
+      if (c.negated && !context.negatedInClause(i)) c.negated = false;
+      out.push({
+        id: 'persistent-absence',
+        status: c.negated ? 'negated' : 'present',
+        evidence: this.evidence(text, words, i, found),
+        span: { start: w.start, end: n.end + 1 },
+        negated: c.negated,
+        uncertain: false,
+        historic: c.historic,
+        subject: c.subject,
+        note: `attendance of ${value}% is below ${threshold}%`,
+      });
     });
     return out;
   }
@@ -344,6 +389,19 @@ function longestMatches<T extends { m: PhraseMatch<number>; ind: Indicator }>(re
         (o) => o !== r && canCover(o) && o.ind.id !== r.ind.id && o.m.first <= r.m.first && o.m.last >= r.m.last && o.m.last - o.m.first > r.m.last - r.m.first,
       ),
   );
+}
+
+/** A child's age said earlier in the same sentence: "the 13 year old", "year 9". */
+function ageNamedBefore(words: readonly Word[], pos: number): number | undefined {
+  const sentence = words[pos]!.sentence;
+  for (let i = pos - 1; i >= 0 && words[i]!.sentence === sentence; i--) {
+    const w = words[i]!;
+    if (w.kind !== 'number') continue;
+    const n = Number(w.text);
+    if (words[i + 1]?.text === 'year' && words[i + 2]?.text === 'old' && n < 18) return n;
+    if (words[i - 1]?.text === 'year' && n >= 1 && n <= 13) return n + 5;
+  }
+  return undefined;
 }
 
 function quote(words: readonly Word[], first: number, last: number): string {
