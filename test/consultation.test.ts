@@ -353,7 +353,7 @@ describe('the handoff seam', () => {
       conversation: { id: '19:duty@thread.tacv2', conversationType: 'channel', isGroup: true, name: 'Duty' },
       channelData: { team: { id: '19:duty@thread.tacv2', aadGroupId: 'duty-group' }, tenant: { id: 'tenant-1' } },
     });
-    expect(channels.current()).toMatchObject({ conversationId: '19:duty@thread.tacv2', teamId: 'duty-group', source: 'installed' });
+    expect(await channels.current()).toMatchObject({ conversationId: '19:duty@thread.tacv2', teamId: 'duty-group', source: 'installed' });
     expect(allWords(installed)).toMatch(/Hello\. I help people who work with children/);
     const button = allWords(await c.say({ value: { handoffDuty: 'acknowledge', reference: 'HX-AAA-AAA' } }));
     expect(button).toMatch(/does not match a handoff I hold/);
