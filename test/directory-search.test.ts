@@ -3,7 +3,8 @@
 // filters practitioners expect (age, level, need, free, delivery), each result saying why it is
 // there; inactive and defunct feed services never shown, old entries flagged, feed text escaped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servicesView } from '../cards/views.ts';
+import { outcomeView, servicesView } from '../cards/views.ts';
+import { citeSource } from '../knowledge/decide.ts';
 import { type Directory, type ImportedService, buildDirectory } from '../knowledge/search/directory.ts';
 import { readFeedRecord } from '../knowledge/search/feed-record.ts';
 import { fictionalServices } from '../scripts/generate-feed.ts';
@@ -79,6 +80,36 @@ describe('the honest empty result', () => {
     } finally {
       await running.stop();
     }
+  });
+});
+
+describe('the outcome\'s local services', () => {
+  it('when none fits, the outcome offers the council\'s information service, quoted and sourced, not unrelated teams', () => {
+    const pack = k.packs.get('bathnes')!;
+    const packOnly = buildDirectory(k.packs.values(), k.vocabulary.synonyms);
+    const answer = packOnly.find({ q: 'debt arrears bailiffs', locality: 'bathnes', level: 2, limit: 3 });
+    expect(answer.match).toBe('none');
+    const source = citeSource(pack, pack.manifest.levels[1]!.source);
+    const view = outcomeView({
+      localityName: pack.manifest.name,
+      level: 2,
+      levelName: pack.manifest.levels[1]!.name,
+      levelMeaning: pack.manifest.levels[1]!.meaning,
+      harmIndicated: false,
+      route: { title: 'Refer directly', summary: 'Refer to the service that meets the need.', steps: [], timescales: [], consentRequired: true, source },
+      reasons: [],
+      actions: [],
+      contacts: [],
+      services: answer.results,
+      noMatch: { ...answer.noMatch!, source: citeSource(pack, answer.noMatch!.source) },
+      knowledgeVersion: pack.knowledgeVersion,
+      unanswered: 0,
+    });
+    const words = view.text + JSON.stringify(view.card);
+    expect(view.text).toMatch(/Local services:\nNo local service found for "debt arrears bailiffs"/);
+    expect(view.text).toMatch(/"Details of these services can be found on the Early Help App/);
+    expect(JSON.stringify(view.card)).toMatch(/B&NES Early Help App/);
+    expect(words).not.toMatch(/Integrated Working Team|Connecting Families/);
   });
 });
 
