@@ -5,6 +5,7 @@
 // on stops the walk, and a list item without its child arrays is fetched in full from
 // `/services/{id}` (the API reference lets list items omit them; the levels of need depend on them).
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 
 export interface FeedItem {
   /** The record as the feed sent it. */
@@ -113,7 +114,8 @@ export async function readFeed(source: string, options: FeedOptions = {}): Promi
     if (!records) throw new FeedError(`${source} is not an ORUK feed: expected an array of services, a page with "contents", or one service`);
     // A file holding one page of a longer feed is not the whole feed.
     const partial = isPage(doc) && doc.last_page === false;
-    return { source, items: records.map((raw, index) => ({ raw, index })), complete: !partial, pages: 1, problems: [] };
+    // The absolute path names the feed, so a run from another folder updates the same records.
+    return { source: resolve(source), items: records.map((raw, index) => ({ raw, index })), complete: !partial, pages: 1, problems: [] };
   }
   return readApi(source, o);
 }
