@@ -24,6 +24,9 @@ import { registerTabApi } from './http/tab-api.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWebChat } from './http/webchat.ts';
 import { DirectLineChannel } from './directline/channel.ts';
+import { createLiveDirectory, type LiveDirectory } from './directory/live.ts';
+import { createDirectoryStore } from './directory/store.ts';
+import { registerOruk } from './http/oruk.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { SqlStorage } from './storage/bot-state.ts';
 import { createEventRecorder, neverFailing } from './reports/events.ts';
@@ -45,6 +48,7 @@ export interface RunningService {
   retention: Retention;
   /** The duty page's live updates (open streams are ended on stop). */
   dutyEvents: DutyEvents;
+  directory: LiveDirectory;
   database: Database;
   stop(): Promise<void>;
 }
@@ -66,7 +70,13 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   }
   const db = await openDatabase({ dataDir: config.dataDir, ...config.database }, (err) => log.warn('database connection dropped', errorFields(err)));
   const packs = [...knowledge.packs.values()];
-  const directory = buildDirectory(packs, knowledge.vocabulary.synonyms);
+  // The packs' own services and the councils' imported feeds (npm run directory:import), rebuilt
+  // from the database when a new import lands.
+  const directory = await createLiveDirectory(
+    (imported) => buildDirectory(packs, knowledge.vocabulary.synonyms, { imported, national: knowledge.vocabulary.national }),
+    createDirectoryStore(db),
+    log,
+  );
   const guidance = buildGuidanceIndex(packs, knowledge.vocabulary.synonyms);
   const understanding = new Understanding(knowledge.vocabulary);
 
@@ -104,6 +114,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   const duty = registerDutyRoutes(server, { service: handoff.service, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, signIn: config.handoff.auth.kind });
   registerDutyChannelRoutes(server, { channels: handoff.channels, authenticator: handoff.authenticator, audit: handoff.audit, refusals: handoff.refusals, log, designated: () => handoff.worker.channelDesignated() });
   registerReportRoutes(server, { queries: createReportQueries(db), knowledge, authenticator: handoff.reportsAuthenticator, audit: handoff.audit, refusals: handoff.refusals, log });
+  registerOruk(server, { directory, knowledge, log });
   registerWebChat(server);
   registerPages(server);
 
@@ -124,6 +135,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
   log.info('listening', {
     url,
     localities: packs.map((p) => `${p.id}@${p.knowledgeVersion}`),
+    directory: { services: directory.size, imported: directory.importedCount },
     defaultLocality,
     localContacts: local.applied.length ? `${local.applied.join(', ')} from ${config.localContacts.file}` : 'none set',
     dataDir: config.dataDir,
@@ -144,6 +156,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
     handoff,
     retention,
     dutyEvents: duty.events,
+    directory,
     database: db,
     // In order: stop taking requests and let those in flight finish (a summary being sent is
     // committed before its reply), then stop the timers and let a delivery in flight finish (what
@@ -152,6 +165,7 @@ export async function startService(config: Config, overrides: ServiceOverrides =
       // Open duty pages hold a live stream each: end them, or the server would wait for them.
       duty.events.close();
       await retention.stop();
+      directory.stop();
       directLine.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive sockets (a browser's web chat) would hold close() open; they are dropped

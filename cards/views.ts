@@ -362,6 +362,23 @@ export interface ServiceView {
   needsLocalConfiguration: boolean;
   /** Fields the local guidance does not give (ages, eligibility...): shown as to be confirmed. */
   toConfirm?: string[];
+  /** "checked 3 months ago"; stale: older than the council allows, or undated. */
+  checked?: { text: string; stale: boolean };
+  /** True when a feed service's categories are not mapped to levels, so its levels are the default. */
+  levelsAssumed?: boolean;
+  levels?: number[];
+  /** "pack": named in the local guidance; "feed": from the council's directory feed. */
+  origin?: 'pack' | 'feed';
+  /** Why it matched: the words and the filters. */
+  why?: string[];
+}
+
+/** When nothing in the directory fits: the council's own information service, in the seed's words. */
+export interface NoMatchView {
+  message: string;
+  contacts: ContactView[];
+  quote: string;
+  source: CitedSource;
 }
 
 // An age range the guidance does not give is only a search default: never shown as a fact.
@@ -386,7 +403,10 @@ function serviceLines(s: ServiceView): string[] {
   const urls = [...new Set([...(s.url ? [s.url] : []), ...s.contacts.flatMap((c) => c.urls)])];
   return [
     shortDescription(s.description),
-    `${ageRange(s)}; last checked ${s.assured_date}`,
+    `${ageRange(s)}; ${s.checked ? s.checked.text : `last checked ${s.assured_date}`}${s.origin === 'feed' ? ", from the council's directory feed" : ''}`,
+    ...(s.checked?.stale ? ['This entry is old: check with the service before relying on it.'] : []),
+    ...(s.levelsAssumed && s.levels ? [`Levels of need ${s.levels.join(' and ')} assumed: the council has not mapped this service's categories to levels.`] : []),
+    ...(s.why?.length ? [`Why it is here: ${s.why.join('; ')}`] : []),
     ...(phones.length ? [`Phone: ${phones.join(' or ')}`] : []),
     ...(emails.length ? [`Email: ${emails.join(', ')}`] : []),
     ...(urls.length ? [`Web: ${urls.join(', ')}`] : []),
@@ -398,13 +418,28 @@ function serviceElements(services: ServiceView[]): CardElement[] {
   return services.map((s) => container([textBlock(plainForCard(s.name), { bold: true }), ...serviceLines(s).map((l, i) => textBlock(plainForCard(l), i === 1 ? { subtle: true } : {}))]));
 }
 
-export function servicesView(d: { query: string; localityName: string; age?: number; services: ServiceView[] }): View {
+/** The honest empty result: what was not found, then where the council says to look. */
+function noMatchParts(m: NoMatchView): { text: string; elements: CardElement[]; speech: string[] } {
+  const quote = `"${m.quote}"`;
+  return {
+    text: [m.message, `${quote}\n${sourceLine(m.source)}`, ...m.contacts.map((c) => `- ${c.name}: ${contactLines(c).join('; ')}`)].join('\n'),
+    elements: [textBlock(plainForCard(m.message), { bold: true }), textBlock(plainForCard(quote)), textBlock(plainForCard(sourceLine(m.source)), { subtle: true }), ...contactElements(m.contacts)],
+    speech: [m.message, ...m.contacts.map((c) => `${c.name}.`)],
+  };
+}
+
+export function servicesView(d: { query: string; localityName: string; age?: number; services: ServiceView[]; noMatch?: NoMatchView }): View {
+  if (!d.services.length && d.noMatch) {
+    const parts = noMatchParts(d.noMatch);
+    const speak = ssml(...parts.speech);
+    return { text: parts.text, speak, expectsAnswer: false, card: card(parts.elements, { speak, fallbackText: parts.text }) };
+  }
   const title = d.services.length
     ? `Services in ${d.localityName}${d.age !== undefined ? ` for a child aged ${d.age < 0 ? 'unborn' : d.age}` : ''}:`
     : `I found no service in ${d.localityName} for that. Try other words, for example "services parenting".`;
   const text = [title, ...d.services.map((s, i) => `${i + 1}. ${s.name}\n${serviceLines(s).join('\n')}`)].join('\n\n');
   const speak = ssml(title, ...d.services.map((s) => `${s.name}.`));
-  return { text, speak, expectsAnswer: false, card: card([heading(title), ...serviceElements(d.services)], { speak, fallbackText: text }) };
+  return { text, speak, expectsAnswer: false, card: card([heading(plainForCard(title)), ...serviceElements(d.services)], { speak, fallbackText: text }) };
 }
 
 export function levelsView(d: { localityName: string; levels: { level: number; name: string; meaning: string; source: CitedSource }[] }): View {
@@ -461,6 +496,8 @@ export interface OutcomeData {
   actions: Said[];
   contacts: ContactView[];
   services: ServiceView[];
+  /** No local service fitted: the council's information service instead of unrelated teams. */
+  noMatch?: NoMatchView;
   knowledgeVersion: string;
   handoffOffer?: string;
   /** Questions left unanswered when the practitioner asked for the outcome early. */
@@ -481,7 +518,7 @@ export function outcomeView(d: OutcomeData): View {
     `Why:\n${d.reasons.map((r) => `- ${r.text}\n  ${sourceLine(r.source)}`).join('\n')}`,
     `What to do next: ${d.route.title}\n${d.route.summary}\n${what.map((s, i) => `${i + 1}. ${s}`).join('\n')}${d.route.timescales.length ? `\n${d.route.timescales.map((t) => t.text).join('\n')}` : ''}\n${sourceLine(d.route.source)}`,
     `Who to contact:\n${d.contacts.map((c) => `- ${c.name}: ${contactLines(c).join('; ')}`).join('\n')}`,
-    d.services.length ? `Local services:\n${d.services.map((s, i) => `${i + 1}. ${s.name} (${ageRange(s)})${s.contacts[0]?.phones[0] ? `, phone ${s.contacts[0].phones[0]}` : ''}`).join('\n')}` : '',
+    d.services.length ? `Local services:\n${d.services.map((s, i) => `${i + 1}. ${s.name} (${ageRange(s)})${s.contacts[0]?.phones[0] ? `, phone ${s.contacts[0].phones[0]}` : ''}`).join('\n')}` : d.noMatch ? `Local services:\n${noMatchParts(d.noMatch).text}` : '',
     [d.handoffOffer ? '"duty summary" to prepare the summary for the duty team' : '', '"review" to check your answers', '"start again" for a new concern'].filter(Boolean).join(', ') + '.',
     `Knowledge version ${d.knowledgeVersion}.`,
   ]
@@ -508,7 +545,7 @@ export function outcomeView(d: OutcomeData): View {
     textBlock(plainForCard(sourceLine(d.route.source)), { subtle: true }),
     heading('Who to contact'),
     ...contactElements(d.contacts),
-    ...(d.services.length ? [heading('Local services'), ...serviceElements(d.services)] : []),
+    ...(d.services.length ? [heading('Local services'), ...serviceElements(d.services)] : d.noMatch ? [heading('Local services'), ...noMatchParts(d.noMatch).elements] : []),
     factSet([{ title: 'Knowledge version', value: d.knowledgeVersion }]),
   ];
   const actions: CardAction[] = [

@@ -13,6 +13,7 @@ import {
   type Passage,
   type PackManifest,
   type Route,
+  type DirectorySettings,
   type Scenario,
   type Service,
   type SharedVocabulary,
@@ -62,6 +63,8 @@ export interface LoadedPack {
   readonly services: readonly Service[];
   readonly guidance: readonly Passage[];
   readonly scenarios: readonly Scenario[];
+  /** How services imported from the council's feed are read (directory.json). */
+  readonly directory: DirectorySettings;
   /** Content hash of the pack's files and the shared vocabulary: recorded with every outcome. */
   readonly knowledgeVersion: string;
 }
@@ -185,6 +188,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR, options: Load
       services: parts['services.json'] as Service[],
       guidance: parts['guidance.json'] as Passage[],
       scenarios: parts['scenarios.json'] as Scenario[],
+      directory: parts['directory.json'] as DirectorySettings,
       knowledgeVersion: `${id}-${hash.digest('hex').slice(0, 12)}`,
     };
     if (pack.manifest.id !== id) {

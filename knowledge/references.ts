@@ -163,6 +163,12 @@ export function collectReferenceProblems(pack: LoadedPack, vocab: SharedVocabula
     });
   });
 
+  // directory.json
+  checkSource('directory.json', '$.noMatch', pack.directory.noMatch.source);
+  pack.directory.noMatch.contacts.forEach((c, j) => {
+    if (!contactIds.has(c)) add('directory.json', `$.noMatch.contacts[${j}]`, `unknown contact "${c}"`);
+  });
+
   // guidance.json, scenarios.json
   duplicates('guidance.json', 'passage', pack.guidance.map((p) => p.id));
   pack.guidance.forEach((p, i) => checkSource('guidance.json', `$[${i}]`, p.source));

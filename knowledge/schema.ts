@@ -322,6 +322,48 @@ export const Service = z
   });
 export type Service = z.infer<typeof Service>;
 
+/**
+ * How a pack reads the services it imports from its council's Open Referral UK feed (directory.json):
+ * which taxonomy terms mean which levels of need and need categories, what an unmapped service
+ * serves, when an entry counts as out of date, and where to send a practitioner when nothing in
+ * the directory fits. Feeds carry no levels of need, so the mapping is local configuration.
+ */
+const FeedLevel = z.union([z.literal(1), z.literal(2), z.literal(3)], {
+  error: 'levels 1 to 3 only: a service from a feed is never a level 4 (duty) route',
+});
+export const DirectorySettings = z
+  .strictObject({
+    /** Says who chose the mapping and why: it is not from the seeds. */
+    localChoice: z.string().min(10),
+    unmapped: z.strictObject({ levels: z.array(FeedLevel).min(1) }).default({ levels: [1, 2] }),
+    /** Need categories offered as a filter for imported services (pack services use their "need" terms). */
+    needs: z.array(z.strictObject({ code: Id, name: z.string().min(2) })).default([]),
+    taxonomyLevels: z
+      .array(
+        z.strictObject({
+          /** The taxonomy as the feed names it (e.g. esdNeeds); absent: a term of that name in any taxonomy. */
+          taxonomy: z.string().min(1).optional(),
+          /** The term's name or id, as the feed gives it (compared without regard to case). */
+          term: z.string().min(1),
+          levels: z.array(FeedLevel).min(1),
+          needs: z.array(Id).default([]),
+        }),
+      )
+      .default([]),
+    staleAfterMonths: z.number().int().min(1).max(120).default(24),
+    /** When no service matches well: the pack contacts to offer instead, with the seed's words. */
+    noMatch: z.strictObject({ contacts: z.array(Id).min(1), quote: z.string().min(10), source: Source }),
+  })
+  .superRefine((d, ctx) => {
+    const codes = new Set(d.needs.map((n) => n.code));
+    d.taxonomyLevels.forEach((m, i) =>
+      m.needs.forEach((code, j) => {
+        if (!codes.has(code)) ctx.addIssue({ code: 'custom', path: ['taxonomyLevels', i, 'needs', j], message: `"${code}" is not one of the needs listed in "needs"` });
+      }),
+    );
+  });
+export type DirectorySettings = z.infer<typeof DirectorySettings>;
+
 // ---------------------------------------------------------------------------------------------
 // Guidance passages and practice scenarios
 
@@ -528,4 +570,5 @@ export const PackFiles = {
   'services.json': z.array(Service).min(1),
   'guidance.json': z.array(Passage).min(1),
   'scenarios.json': z.array(Scenario).default([]),
+  'directory.json': DirectorySettings,
 } as const;

@@ -264,7 +264,7 @@ describe('the directory data', () => {
   it('shows the duty numbers exactly as the seed prints them, with where they come from', async () => {
     const [duty] = directory.search({ q: 'social care duty team', locality: 'bathnes', limit: 1 });
     expect(duty?.contacts[0]?.phones).toEqual(['01225 396312', '01225 396313']);
-    expect(duty?.source.file).toBe('001_1d57dd8bc7812759.txt');
+    expect(duty?.source?.file).toBe('001_1d57dd8bc7812759.txt');
     expect(duty?.assured_date).toMatch(/^\d{4}-\d{2}/);
   });
 

@@ -79,7 +79,7 @@ describe('keyboard alone', () => {
   const HEADER = ['Skip to main content', 'Early help guide', 'Levels', 'Services', 'Guidance', 'Practice', 'About', 'Area'];
   const PAGE_STOPS: Record<(typeof TAB_PAGES)[number], string[]> = {
     levels: ['Level 1 Universal services', 'Level 2 Early Help Targeted Support', 'Level 3 Common Assessment Framework (CAF) and Team Around the Child', 'Level 4 Request for Service from Social Care', 'Show indicators for'],
-    directory: ['What kind of help are you looking for?', "Child's age in years", 'Level of need', 'Search'],
+    directory: ['What kind of help are you looking for?', "Child's age in years", 'Level of need', 'Kind of need', 'How it is delivered', 'Free services only', 'Search'],
     guidance: ['Search the guidance', 'Search'],
     practice: ['Level 1: Universal services', 'Check my answer', 'Start the practice again'],
     about: ['About, privacy and terms'],

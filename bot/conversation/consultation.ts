@@ -138,9 +138,15 @@ export class Consultation {
         return levelsView({ localityName: pack.manifest.name, levels: pack.manifest.levels.map((l) => ({ ...l, source: citeSource(pack, l.source) })) });
       case 'services': {
         const result = this.triageOf(s);
-        const services = this.deps.directory.search({ q: cmd.words, locality: pack.id, age: result.age, limit: SERVICES_SHOWN });
-        if (services.length === 0) void this.deps.events.recordDirectoryMiss({ locality: pack.id, needs: needsNamedIn(cmd.words, this.deps.understanding, this.deps.knowledge.vocabulary) });
-        return servicesView({ query: cmd.words, localityName: pack.manifest.name, ...(result.age !== undefined ? { age: result.age } : {}), services });
+        const answer = this.deps.directory.find({ q: cmd.words, locality: pack.id, age: result.age, limit: SERVICES_SHOWN });
+        if (answer.match === 'none') void this.deps.events.recordDirectoryMiss({ locality: pack.id, needs: needsNamedIn(cmd.words, this.deps.understanding, this.deps.knowledge.vocabulary) });
+        return servicesView({
+          query: cmd.words,
+          localityName: pack.manifest.name,
+          ...(result.age !== undefined ? { age: result.age } : {}),
+          services: answer.results,
+          ...(answer.noMatch ? { noMatch: { ...answer.noMatch, source: citeSource(pack, answer.noMatch.source) } } : {}),
+        });
       }
       case 'what-is':
         return this.definition(pack, cmd.term);
@@ -339,7 +345,9 @@ export class Consultation {
     t.outcomeShown = true;
     const pack = this.pack(t.s);
     const query = [...t.s.texts, ...result.indicators.filter((i) => i.status !== 'negated').map((i) => i.label)].join(' ').slice(0, 1000);
-    const services = this.deps.directory.search({ q: query, locality: pack.id, age: result.age, level: result.level, limit: SERVICES_SHOWN });
+    // Only services that fit; when none does, the council's information service, not unrelated teams.
+    const answer = this.deps.directory.find({ q: query, locality: pack.id, age: result.age, level: result.level, limit: SERVICES_SHOWN });
+    const services = answer.results;
     const harmUnanswered = result.questions.some((q) => q.harmScreen || q.indicator);
     this.report(t, result);
     t.views.push(
@@ -347,6 +355,7 @@ export class Consultation {
         ...result,
         localityName: pack.manifest.name,
         services,
+        ...(answer.noMatch ? { noMatch: { ...answer.noMatch, source: citeSource(pack, answer.noMatch.source) } } : {}),
         unanswered: result.questions.length,
         ...(result.level === 4 && this.deps.handoffOffer ? { handoffOffer: this.deps.handoffOffer } : {}),
       }),

@@ -3,7 +3,7 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Knowledge } from '../../knowledge/load.ts';
-import type { Directory } from '../../knowledge/search/directory.ts';
+import { DELIVERY, type Directory } from '../../knowledge/search/directory.ts';
 import type { GuidanceIndex } from '../../knowledge/search/guidance.ts';
 import { triage } from '../../knowledge/triage.ts';
 import type { Understanding } from '../../knowledge/understand/index.ts';
@@ -60,6 +60,10 @@ export const ServicesQuery = z.strictObject({
   locality: Locality.optional(),
   level: z.enum(['1', '2', '3', '4'], 'must be 1, 2, 3 or 4').transform(Number).optional(),
   limit: numberParam(z.number().int('must be a whole number').min(1).max(50)).optional(),
+  /** A need category code: the pack's "need" terms and its directory.json needs. */
+  need: z.string().trim().regex(/^[a-z0-9-]{1,60}$/, 'must be a need code such as "parenting" (lower case letters, digits and hyphens)').optional(),
+  free: z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true').optional(),
+  delivery: z.enum(DELIVERY, `must be one of: ${DELIVERY.join(', ')}`).optional(),
 });
 
 export const GuidanceQuery = z.strictObject({
@@ -92,9 +96,16 @@ export function registerApi(server: Server, deps: ApiDeps): void {
   server.get('/api/services', handle('services', async (req, res) => {
     const query = parseOrThrow(ServicesQuery, queryOf(req), 'query');
     const area = locality(query.locality);
-    const results = deps.directory.search({ ...query, locality: area, level: query.level as 1 | 2 | 3 | 4 | undefined });
-    if (results.length === 0) await events.recordDirectoryMiss({ locality: area, needs: needsNamedIn(query.q, deps.understanding, knowledge.vocabulary) });
-    res.send(200, { results });
+    const answer = deps.directory.find({ ...query, locality: area, level: query.level as 1 | 2 | 3 | 4 | undefined });
+    // A miss is a search for something the directory does not have; a filter-only list is not a search.
+    if (answer.match === 'none') await events.recordDirectoryMiss({ locality: area, needs: needsNamedIn(query.q, deps.understanding, knowledge.vocabulary) });
+    res.send(200, answer);
+  }));
+
+  // The need categories a locality's services offer, for the directory's filter menu.
+  server.get('/api/services/filters', handle('service-filters', (req, res) => {
+    const query = parseOrThrow(z.strictObject({ locality: Locality.optional() }), queryOf(req), 'query');
+    res.send(200, deps.directory.filters(locality(query.locality)));
   }));
 
   server.get('/api/guidance', handle('guidance', (req, res) => {

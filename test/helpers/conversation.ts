@@ -12,7 +12,7 @@ import type { ConsultationState } from '../../bot/conversation/state.ts';
 import { createLogger } from '../../bot/log.ts';
 import { createEventRecorder } from '../../bot/reports/events.ts';
 import { createReportQueries, type ReportQueries } from '../../bot/reports/queries.ts';
-import { buildDirectory } from '../../knowledge/search/directory.ts';
+import { buildDirectory, type Directory } from '../../knowledge/search/directory.ts';
 import { buildGuidanceIndex } from '../../knowledge/search/guidance.ts';
 import { Understanding } from '../../knowledge/understand/index.ts';
 import { memoryDatabase } from './db.ts';
@@ -44,7 +44,7 @@ export interface TestConversation {
   eventsDb: DatabaseSync;
 }
 
-export function testConversation(options: { channelId?: string; handoff?: HandoffFlow; defaultLocality?: string } = {}): TestConversation {
+export function testConversation(options: { channelId?: string; handoff?: HandoffFlow; defaultLocality?: string; directory?: Directory } = {}): TestConversation {
   const k = knowledge();
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
@@ -52,7 +52,7 @@ export function testConversation(options: { channelId?: string; handoff?: Handof
   const eventsDb = events.raw;
   const defaultLocality = options.defaultLocality ?? 'bathnes';
   const handoff = options.handoff;
-  const consultation = new Consultation({ knowledge: k, ...indexes(), defaultLocality, events: createEventRecorder(events), ...(handoff ? { handoffOffer: handoff.offer } : {}) });
+  const consultation = new Consultation({ knowledge: k, ...indexes(), ...(options.directory ? { directory: options.directory } : {}), defaultLocality, events: createEventRecorder(events), ...(handoff ? { handoffOffer: handoff.offer } : {}) });
   const quiz = new QuizMode({ knowledge: k, understanding: indexes().understanding, consultation, defaultLocality });
   const bot = new ConsultationBot({ consultation, quiz, conversationState, userState: new UserState(storage), log: createLogger('silent'), ...(handoff ? { handoff } : {}) });
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: options.channelId ?? 'test' });

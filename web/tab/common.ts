@@ -152,13 +152,17 @@ export async function showResults<T>(options: {
   noun: readonly [string, string];
   none: string;
   ranked: boolean;
+  /** Sees the whole answer (e.g. the directory's "nothing found" offer) after the list is shown. */
+  after?: (body: Record<string, unknown>) => void;
 }): Promise<void> {
   const { list, status } = options;
   status.textContent = 'Searching…';
   busy(true);
   try {
-    const { results } = await getJson<{ results: T[] }>(options.path, options.params);
+    const body = await getJson<{ results: T[] }>(options.path, options.params);
+    const { results } = body;
     list.replaceChildren(...results.map(options.item));
+    options.after?.(body);
     status.textContent =
       results.length === 0 ? options.none : `${results.length} ${options.noun[results.length === 1 ? 0 : 1]}${options.ranked ? ', best match first' : ''}.`;
   } catch (err) {

@@ -1,7 +1,7 @@
 // Service directory: search with age and level filters; each entry shows its contacts, the date it
 // was last checked and its source, and offers "report a problem with this entry" for the council.
 import type { LevelsExplorer } from '../../knowledge/levels.ts';
-import type { DirectoryResult } from '../../knowledge/search/directory.ts';
+import type { DirectoryAnswer, DirectoryResult } from '../../knowledge/search/directory.ts';
 import { busy, byId, citation, el, formatDate, getJson, type DocumentInfo, type Locality, postJson, setUpPage, showError, showResults } from './common.ts';
 
 const PROBLEMS = [
@@ -17,6 +17,10 @@ const q = byId<HTMLInputElement>('q');
 const age = byId<HTMLInputElement>('age');
 const ageError = byId('age-error');
 const levelSelect = byId<HTMLSelectElement>('level');
+const needSelect = byId<HTMLSelectElement>('need');
+const deliverySelect = byId<HTMLSelectElement>('delivery');
+const freeBox = byId<HTMLInputElement>('free');
+const noMatch = byId('no-match');
 const count = byId('result-count');
 const results = byId('results');
 let locality: Locality;
@@ -83,7 +87,7 @@ function problemForm(s: DirectoryResult, toggle: HTMLButtonElement): HTMLFormEle
 
 function resultItem(s: DirectoryResult): HTMLElement {
   const headingId = `svc-${s.locality}-${s.id}`;
-  const doc = documents.get(s.source.file);
+  const doc = s.source ? documents.get(s.source.file) : undefined;
   // The service's own email and web address, unless a contact already gives them.
   const listed = s.contacts.flatMap((c) => [...c.emails, ...c.urls]);
   const contacts = [
@@ -110,10 +114,14 @@ function resultItem(s: DirectoryResult): HTMLElement {
       contacts.length ? el('dt', {}, 'Contact') : null,
       contacts.length ? el('dd', {}, el('ul', { class: 'contacts' }, ...contacts)) : null,
       el('dt', {}, 'Last checked'),
-      el('dd', {}, el('time', { datetime: s.assured_date }, formatDate(s.assured_date))),
+      el('dd', {}, s.assured_date ? el('time', { datetime: s.assured_date }, `${formatDate(s.assured_date)} (${s.checked.text})`) : s.checked.text),
+      s.why.length ? el('dt', {}, 'Why it is here') : null,
+      s.why.length ? el('dd', {}, s.why.join('; ')) : null,
     ),
+    s.checked.stale ? el('p', { class: 'warning' }, 'This entry is old: check with the service before relying on it.') : null,
+    s.levelsAssumed ? el('p', { class: 'warning' }, `Levels of need ${s.levels.join(' and ')} are assumed: the council has not mapped this service's categories to levels.`) : null,
     s.needsLocalConfiguration ? el('p', { class: 'warning' }, 'Some details of this entry need to be confirmed locally before you rely on them.') : null,
-    citation(s.source, doc),
+    s.source ? citation(s.source, doc) : el('p', { class: 'source' }, `From the council's directory feed (${s.feed?.url ?? 'unknown feed'}, version ${s.feed?.version ?? '?'}).`),
     toggle,
   );
   toggle.addEventListener('click', () => {
@@ -151,14 +159,47 @@ async function search(): Promise<void> {
   age.removeAttribute('aria-invalid');
   await showResults<DirectoryResult>({
     path: '/api/services',
-    params: { q: q.value.trim(), age: a, level: levelSelect.value, locality: locality.id, limit: 50 },
+    params: {
+      q: q.value.trim(),
+      age: a,
+      level: levelSelect.value,
+      need: needSelect.value || undefined,
+      delivery: deliverySelect.value || undefined,
+      free: freeBox.checked ? 'true' : undefined,
+      locality: locality.id,
+      limit: 50,
+    },
     item: resultItem,
     list: results,
     status: count,
     noun: ['service', 'services'],
     none: 'No services matched. Try other words, or remove the age or level.',
     ranked: q.value.trim() !== '',
+    after: (body) => showNoMatch(body.noMatch as DirectoryAnswer['noMatch']),
   });
+}
+
+/** Nothing fitted: say so, and where the council says to look (text only: feed and user text never become markup). */
+function showNoMatch(offer: DirectoryAnswer['noMatch']): void {
+  if (!offer) {
+    noMatch.hidden = true;
+    noMatch.replaceChildren();
+    return;
+  }
+  const doc = documents.get(offer.source.file);
+  noMatch.replaceChildren(
+    el('p', { class: 'no-match__message' }, offer.message),
+    el('blockquote', {}, offer.quote),
+    citation(offer.source, doc),
+    el(
+      'ul',
+      { class: 'contacts' },
+      ...offer.contacts.map((c) =>
+        el('li', {}, el('strong', {}, c.name), ` ${c.role}`, ...[...c.phones, ...c.emails, ...c.urls].map((d) => el('span', { class: 'contact-detail' }, ` ${d}`)), c.note ? el('span', { class: 'hint' }, ` ${c.note}`) : null),
+      ),
+    ),
+  );
+  noMatch.hidden = false;
 }
 
 async function useArea(l: Locality): Promise<void> {
@@ -167,6 +208,9 @@ async function useArea(l: Locality): Promise<void> {
   const levels = await getJson<LevelsExplorer>('/api/levels', { locality: l.id });
   const chosen = levelSelect.value;
   levelSelect.replaceChildren(el('option', { value: '' }, 'Any level'), ...levels.levels.map((x) => el('option', { value: String(x.level), selected: String(x.level) === chosen }, x.label)));
+  const filters = await getJson<{ needs: { code: string; name: string }[] }>('/api/services/filters', { locality: l.id });
+  const need = needSelect.value;
+  needSelect.replaceChildren(el('option', { value: '' }, 'Any need'), ...filters.needs.map((n) => el('option', { value: n.code, selected: n.code === need }, n.name)));
   await search();
 }
 
