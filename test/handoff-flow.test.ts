@@ -203,7 +203,9 @@ describe('check your answers', () => {
     const { step } = answerAll(startFlow({ triage: harmTriage() }));
     const failed = next(step.state, { storeFailed: true });
     expect(failed.prompt.kind).toBe('check');
-    expect(renderPrompt(failed.prompt).text).toMatch(/could not save the summary.*ring the duty team now/s);
+    expect(renderPrompt(failed.prompt).text).toMatch(/could not save the summary.*ring 999 if the child is in immediate danger.*your own safeguarding lead/s);
+    // Said the same way in every area: Leicester has no duty number, so it must never be told only "ring the duty team".
+    expect(renderPrompt(failed.prompt).text).not.toMatch(/ring the duty team now/);
     expect(failed.state.answers).toEqual(step.state.answers);
   });
 

@@ -21,7 +21,7 @@ const NOTICE_TEXT: Record<Notice, string> = {
   'immediate-danger': 'If the child is in immediate danger, ring 999 now, before anything else. Come back to this summary when the child is safe: it is kept for you.',
   stale: 'That button was from an earlier step, so I have not used it. Here is where we are now.',
   'not-understood': 'Sorry, I did not understand that. Choose "Send to the duty team", or "Change" next to an answer.',
-  'store-failed': 'Sorry: I could not save the summary just now, so it has not been sent. Please try "Send" again, and ring the duty team now without waiting.',
+  'store-failed': 'Sorry: I could not save the summary just now, so it has not been sent. Please try "Send" again, and do not wait for it: ring 999 if the child is in immediate danger, and contact the duty team now by its number, or, where no duty number is set up here, your own safeguarding lead or local procedures.',
   restart: 'Starting again would discard this summary and the answers you have given. To discard it, say "cancel" (nothing is sent to the duty team); to keep it, carry on with the question below.',
   help: 'I am preparing the summary for the duty team. Answer the question, or say "skip" if it is not known, "back" to go back, or "cancel" to stop.',
 };
