@@ -354,6 +354,34 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
     else byLocality.set(e.result.locality, [e]);
   }
   const byRef = new Map(entries.map((e) => [`${e.result.locality}/${e.result.id}`, e]));
+  // Each entry's filter data as typed arrays, read by document number, so checking the filters of
+  // the thousands of services a common word matches is a few array reads, not a walk of objects.
+  const n = entries.length;
+  const minAge = new Float64Array(n);
+  const maxAge = new Float64Array(n);
+  /** Bit l set: serves level l (levels are small integers; a service with any other keeps its list). */
+  const levelBits = new Uint32Array(n);
+  const oddLevels = new Uint8Array(n);
+  const isFree = new Uint8Array(n);
+  const needMask = new Map<string, Uint8Array>();
+  const deliveryMask = new Map<string, Uint8Array>();
+  const flagIn = (masks: Map<string, Uint8Array>, key: string, d: number) => {
+    let mask = masks.get(key);
+    if (!mask) masks.set(key, (mask = new Uint8Array(n)));
+    mask[d] = 1;
+  };
+  entries.forEach((e, d) => {
+    const r = e.result;
+    minAge[d] = r.minimum_age;
+    maxAge[d] = r.maximum_age;
+    for (const l of r.levels) {
+      if (Number.isInteger(l) && l >= 0 && l < 32) levelBits[d]! |= 1 << l;
+      else oddLevels[d] = 1;
+    }
+    isFree[d] = r.free === true ? 1 : 0;
+    for (const code of r.needs) flagIn(needMask, code, d);
+    for (const mode of r.delivery) flagIn(deliveryMask, mode, d);
+  });
 
   const conceptLabel = new Map(synonymGroups.map((g, i) => [Synonyms.concept(i), g.words[0]!]));
   const genericConcept = new Set(synonymGroups.flatMap((g, i) => (g.words.some((w) => GENERIC_WORDS.has(w.toLowerCase())) ? [Synonyms.concept(i)] : [])));
@@ -377,13 +405,28 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
     const ages = typeof query.age === 'number' && Number.isFinite(query.age) ? [query.age, ...plan.ages.filter((a) => a < 0)] : plan.ages;
     const locality = typeof query.locality === 'string' && query.locality !== '' ? query.locality : undefined;
     const { level, need, free, delivery } = query;
-    const eligible = (r: Entry['result']) =>
-      (locality === undefined || r.locality === locality) &&
-      (level === undefined || r.levels.includes(level)) &&
-      (ages.length === 0 || ages.some((age) => servesAge(r, age))) &&
-      (need === undefined || r.needs.includes(need)) &&
-      (free !== true || r.free === true) &&
-      (delivery === undefined || r.delivery.includes(delivery));
+    // The filters, resolved once per query into what eligible() reads: the same tests as
+    // servesAge() and `includes`, on the typed arrays above.
+    const localityOk = locality === undefined ? undefined : (localityMask.get(locality) ?? EMPTY);
+    const levelBit = level === undefined ? 0 : Number.isInteger(level) && level >= 0 && level < 32 ? 1 << level : 0;
+    const anyAge = ages.length === 0 || ages.some((age) => !Number.isFinite(age));
+    const ageList = Float64Array.from(anyAge ? [] : ages, (age) => (age < 0 ? 0 : age));
+    const ageFloor = ageList.map(Math.floor);
+    const needOk = need === undefined ? undefined : (needMask.get(need) ?? EMPTY);
+    const deliveryOk = delivery === undefined ? undefined : (deliveryMask.get(delivery) ?? EMPTY);
+    const wantFree = free === true;
+    const eligibleDoc = (d: number): boolean => {
+      if (localityOk !== undefined && localityOk[d] === 0) return false;
+      if (level !== undefined && (oddLevels[d] === 1 ? !entries[d]!.result.levels.includes(level) : (levelBits[d]! & levelBit) === 0 || levelBit === 0)) return false;
+      if (!anyAge) {
+        let ok = false;
+        for (let i = 0; i < ageList.length && !ok; i++) ok = ageList[i]! >= minAge[d]! && ageFloor[i]! <= maxAge[d]!;
+        if (!ok) return false;
+      }
+      if (needOk !== undefined && needOk[d] === 0) return false;
+      if (wantFree && isFree[d] === 0) return false;
+      return deliveryOk === undefined || deliveryOk[d] === 1;
+    };
     const filterReasons = (r: Entry['result']): string[] => [
       ...(ages.length ? [`takes ${r.minimum_age < 0 ? 'before birth' : `ages ${r.minimum_age}`} to ${r.maximum_age}`] : []),
       ...(level !== undefined ? [`serves level ${level}${r.levelsAssumed ? ' (assumed: its categories are not mapped to levels)' : ''}`] : []),
@@ -403,7 +446,7 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
       for (const rank of named.size > 0 ? [0, 1] : [0]) {
         for (const e of pool) {
           if (listed.length >= limit) break;
-          if ((named.size === 0 || placeRank(e) === rank) && eligible(e.result)) listed.push(e);
+          if ((named.size === 0 || placeRank(e) === rank) && eligibleDoc(e.order)) listed.push(e);
         }
       }
       return { match: 'list', results: listed.map((e) => view(e, 0, filterReasons(e.result), now)) };
@@ -413,11 +456,18 @@ export function buildDirectory(packs: Iterable<DirectoryPack>, synonymGroups: re
     const better = (a: (typeof ranked)[number], b: (typeof ranked)[number]) => placeRank(a.entry) - placeRank(b.entry) || b.score - a.score || a.entry.order - b.entry.order;
     // Only the best `limit` are kept, by insertion: sorting every match of a common word in a
     // 10,000-service feed would cost more than the search.
+    const bounded = Number.isFinite(limit);
     for (const doc of scored.docs) {
-      const entry = entries[doc]!;
-      if (!eligible(entry.result)) continue;
-      const r = { entry, score: scored.score(doc), doc, named: scored.named(doc) };
-      if (!Number.isFinite(limit)) {
+      if (!eligibleDoc(doc)) continue;
+      const score = scored.score(doc);
+      if (bounded && ranked.length >= limit) {
+        // Not better than the worst kept: skipped before any object is made (same order as better()).
+        const worst = ranked[ranked.length - 1]!;
+        const place = named.size > 0 ? placeRank(entries[doc]!) - placeRank(worst.entry) : 0;
+        if ((place || worst.score - score || doc - worst.entry.order) >= 0) continue;
+      }
+      const r = { entry: entries[doc]!, score, doc, named: scored.named(doc) };
+      if (!bounded) {
         ranked.push(r);
         continue;
       }
