@@ -14,6 +14,8 @@ const B = 0.75;
 /** Per-document search flags: touched by this search; touched by a specific (non-generic) word. */
 const SEEN = 1;
 const SPECIFIC = 2;
+/** Could be a good match: a specific word touches it, or its name holds every query word. */
+const CANDIDATE = 4;
 /** At most 8 fields: a field mask is one byte. */
 const MAX_FIELDS = 8;
 
@@ -202,14 +204,68 @@ export class InvertedIndex {
       inName[d] = 0;
     }
     let touchedCount = 0;
-    for (const [term, q] of query) {
-      const p = this.#postings.get(term)!;
+    const need = exact.size >= 2 ? exact.size : 256;
+    const terms = [...query].map(([term, q]) => ({ term, q, p: this.#postings.get(term)!, specific: [...q.words].some((w) => !isGeneric(w)) }));
+    // A generic word ("support", "mum": thousands of services each) never makes a match good on its
+    // own, so its postings are only added to the candidates: the documents a specific word touches,
+    // and (with two or more words) those whose name holds every query word. Each document's score is
+    // still summed term by term in the same order, so scores and results are exactly as before.
+    const prune = terms.some((t) => !t.specific);
+    let candidates = 0;
+    if (prune) {
+      for (const { p, specific } of terms) {
+        if (!specific) continue;
+        const docs = p.docs;
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i]!;
+          if (allowed !== undefined && allowed[d] === 0) continue;
+          if (flags[d] === 0) touched[touchedCount++] = d;
+          flags[d]! |= CANDIDATE;
+        }
+      }
+      if (need !== 256) {
+        const named = terms.filter((t) => exact.has(t.term)).map((t) => t.p);
+        named.sort((a, b) => a.docs.length - b.docs.length);
+        const [first, ...rest] = named;
+        for (let i = 0; first !== undefined && i < first.docs.length; i++) {
+          const d = first.docs[i]!;
+          if ((first.fields[i]! & 1) === 0 || (allowed !== undefined && allowed[d] === 0) || (flags[d]! & CANDIDATE) !== 0) continue;
+          if (!rest.every((p) => (p.fields[findDoc(p.docs, d)] ?? 0) & 1)) continue;
+          if (flags[d] === 0) touched[touchedCount++] = d;
+          flags[d]! |= CANDIDATE;
+        }
+      }
+      candidates = touchedCount;
+    }
+    for (const { q, p, specific, term } of terms) {
       const boost = q.boost;
-      const mark = [...q.words].some((w) => !isGeneric(w)) ? SEEN | SPECIFIC : SEEN;
+      const mark = specific ? SEEN | SPECIFIC : SEEN;
       const countName = exact.has(term);
       const docs = p.docs;
       const w = p.weights;
       const fields = p.fields;
+      if (prune && !specific) {
+        if (candidates * Math.log2(docs.length + 1) < docs.length) {
+          // Few candidates: look each one up in the long posting list.
+          for (let c = 0; c < candidates; c++) {
+            const d = touched[c]!;
+            const i = findDoc(docs, d);
+            if (i < 0) continue;
+            flags[d]! |= mark;
+            scores[d]! += boost * w[i]!;
+            if (countName && (fields[i]! & 1) !== 0 && inName[d]! < 255) inName[d]! += 1;
+          }
+        } else {
+          for (let i = 0; i < docs.length; i++) {
+            const d = docs[i]!;
+            if ((flags[d]! & CANDIDATE) === 0) continue;
+            flags[d]! |= mark;
+            scores[d]! += boost * w[i]!;
+            if (countName && (fields[i]! & 1) !== 0 && inName[d]! < 255) inName[d]! += 1;
+          }
+        }
+        continue;
+      }
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
         if (allowed !== undefined && allowed[d] === 0) continue;
@@ -220,7 +276,6 @@ export class InvertedIndex {
       }
     }
     this.#touchedCount = touchedCount;
-    const need = exact.size >= 2 ? exact.size : 256;
     const good: number[] = [];
     for (let i = 0; i < touchedCount; i++) {
       const d = touched[i]!;
