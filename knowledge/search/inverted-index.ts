@@ -46,19 +46,31 @@ export function stem(word: string): string {
   return s;
 }
 
-/** Within one edit (insert, delete, substitute, swap neighbours): lunr's fuzzy match of distance 1. */
+/** Whether a.slice(ai) === b.slice(bi), without making either slice. */
+function tailEqual(a: string, ai: number, b: string, bi: number): boolean {
+  const n = Math.max(0, a.length - ai);
+  if (n !== Math.max(0, b.length - bi)) return false;
+  for (let k = 0; k < n; k++) if (a.charCodeAt(ai + k) !== b.charCodeAt(bi + k)) return false;
+  return true;
+}
+
+/**
+ * Within one edit (insert, delete, substitute, swap neighbours): lunr's fuzzy match of distance 1.
+ * Typo matching calls it for every vocabulary term of a near length (tens of thousands over a
+ * council's feed), so it compares characters in place instead of slicing strings.
+ */
 function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > 1) return false;
   let i = 0;
-  while (i < la && i < lb && a[i] === b[i]) i++;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    if (tailEqual(a, i + 1, b, i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && tailEqual(a, i + 2, b, i + 2);
   }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return la > lb ? tailEqual(a, i + 1, b, i) : tailEqual(a, i, b, i + 1);
 }
 
 export class InvertedIndex {
@@ -67,6 +79,9 @@ export class InvertedIndex {
   readonly #postings = new Map<string, Postings>();
   /** Vocabulary by length, for typo matching. */
   readonly #byLength = new Map<number, string[]>();
+  /** Per length, the positions in #byLength of the terms by first and by second character ('' for none). */
+  readonly #byFirst = new Map<number, Map<string, number[]>>();
+  readonly #bySecond = new Map<number, Map<string, number[]>>();
   readonly #scores: Float64Array;
   readonly #flags: Uint8Array;
   readonly #inName: Uint8Array;
@@ -138,6 +153,13 @@ export class InvertedIndex {
     for (const [t, l] of lists) {
       this.#postings.set(t, { docs: Int32Array.from(l.docs), weights: Float64Array.from(l.weights), fields: Uint8Array.from(l.fields) });
       const bucket = this.#byLength.get(t.length) ?? [];
+      for (const [by, c] of [[this.#byFirst, t[0] ?? ''], [this.#bySecond, t[1] ?? '']] as const) {
+        const chars = by.get(t.length) ?? new Map<string, number[]>();
+        by.set(t.length, chars);
+        const at = chars.get(c);
+        if (at) at.push(bucket.length);
+        else chars.set(c, [bucket.length]);
+      }
       bucket.push(t);
       this.#byLength.set(t.length, bucket);
     }
@@ -150,8 +172,22 @@ export class InvertedIndex {
   /** Vocabulary terms one edit from a stemmed term. */
   #near(term: string): string[] {
     const out: string[] = [];
+    // Two strings one edit apart agree on their first character, or on their second, or one's
+    // first is the other's second: so only the terms filed under those characters are compared,
+    // in vocabulary order (the order the query adds them in, which fixes how scores are summed).
+    const c0 = term[0] ?? '';
+    const c1 = term[1] ?? '';
     for (const len of [term.length - 1, term.length, term.length + 1]) {
-      for (const t of this.#byLength.get(len) ?? []) if (t !== term && withinOneEdit(term, t)) out.push(t);
+      const bucket = this.#byLength.get(len);
+      if (!bucket) continue;
+      const first = this.#byFirst.get(len)!;
+      const second = this.#bySecond.get(len)!;
+      const at = new Set<number>();
+      for (const list of [first.get(c0), first.get(c1), second.get(c1), second.get(c0)]) for (const i of list ?? []) at.add(i);
+      for (const i of [...at].sort((a, b) => a - b)) {
+        const t = bucket[i]!;
+        if (t !== term && withinOneEdit(term, t)) out.push(t);
+      }
     }
     return out;
   }
