@@ -4,7 +4,7 @@
 // something changed, only to a signed-in duty worker, without holding up a stop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageOf, cutAtWord, initials } from '../bot/handoff/queue.ts';
-import { Summary } from '../bot/handoff/summary.ts';
+import { Summary } from '../knowledge/handoff/summary.ts';
 import { dutyCard } from '../cards/handoff/duty-card.ts';
 import { HandoffStore } from '../bot/handoff/store.ts';
 import { draftOf, next } from '../bot/handoff/flow.ts';

@@ -2,8 +2,8 @@
 // not given, and the practitioner's words escaped for where they land, so nothing typed can
 // become markup, a link, a fake field or a card function.
 import { describe, expect, it } from 'vitest';
-import { parseReference, newReference, REFERENCE_ALPHABET, REFERENCE_PATTERN, spokenReference } from '../bot/handoff/reference.ts';
-import { NOT_KNOWN, Summary, type SummaryDraft } from '../bot/handoff/summary.ts';
+import { parseReference, newReference, REFERENCE_ALPHABET, REFERENCE_PATTERN, spokenReference } from '../knowledge/handoff/reference.ts';
+import { NOT_KNOWN, Summary, type SummaryDraft } from '../knowledge/handoff/summary.ts';
 import { draftOf, startFlow } from '../bot/handoff/flow.ts';
 import { dutyCard } from '../cards/handoff/duty-card.ts';
 import { summaryHtml, summaryText } from '../cards/handoff/render-text.ts';

@@ -10,7 +10,7 @@ import { DutyChannels } from '../bot/handoff/delivery/duty-channel.ts';
 import { CloudAdapterSender } from '../bot/handoff/delivery/teams.ts';
 import { DeliveryWorker } from '../bot/handoff/delivery/worker.ts';
 import { next, startFlow } from '../bot/handoff/flow.ts';
-import { newReference } from '../bot/handoff/reference.ts';
+import { newReference } from '../knowledge/handoff/reference.ts';
 import { HandoffService } from '../bot/handoff/service.ts';
 import { DutyQueue } from '../bot/handoff/queue.ts';
 import { statusQuery } from '../bot/handoff/status.ts';

@@ -4,11 +4,12 @@
 // and confirms with the reference only when told the handoff is stored. No I/O, no clock, no
 // botbuilder: the caller (bot/handoff/turns.ts) does those, so every path here is a table test.
 import { z } from 'zod';
+import type { CheckPrompt, CheckRow, ConfirmedPrompt, Notice, Prompt } from '../../cards/handoff/prompt-types.ts';
 import type { TriageResult } from '../../knowledge/triage.ts';
 import { changeTarget, commandOf, isSkip, leadingOption, matchOption } from './answers.ts';
 import { prefillFrom } from './prefill.ts';
 import { type Answers, type FieldId, FieldId as FieldIdSchema, QUESTIONS, QUESTION_BY_ID, type QuestionDef, type SequenceContext, applies, sequence } from './questions.ts';
-import type { SummaryDraft } from './summary.ts';
+import type { SummaryDraft } from '../../knowledge/handoff/summary.ts';
 
 /** What the caller knows about the practitioner from the channel (Teams gives a display name). */
 export interface KnownUser {
@@ -26,18 +27,6 @@ export interface FlowSeed {
   user?: KnownUser;
   /** The consultation the summary is made from, so it is known as sent for that concern. */
   consultationId?: string;
-}
-
-/** A contact to ring, as the confirmation shows it. */
-export interface RingContact {
-  name: string;
-  role: string;
-  phones: string[];
-  urls: string[];
-  needsLocalConfiguration: boolean;
-  note?: string;
-  /** Set by the council in its local contacts file, not taken from the guidance. */
-  setLocally?: { by: string; on: string };
 }
 
 /** The part of the triage the summary and the confirmation need, kept in the state. */
@@ -86,50 +75,9 @@ export type FlowAction = z.infer<typeof FlowAction>;
 
 export type FlowInput = { text?: string; value?: unknown } | { stored: { reference: string } } | { storeFailed: true };
 
-export type Notice = 'immediate-danger' | 'stale' | 'not-understood' | 'store-failed' | 'help' | 'restart';
-
-export interface QuestionPrompt {
-  kind: 'question';
-  question: QuestionDef;
-  /** The answer held so far, when changing it. */
-  current?: string | null;
-  error?: string;
-  notices: Notice[];
-  progress: { number: number; of: number };
-}
-export interface CheckRow {
-  field: FieldId;
-  label: string;
-  /** The row in a sentence, for its button ("Change the child's name"). */
-  name: string;
-  /** The answer as the practitioner sees it (an option's words); null is "not known", undefined not asked. */
-  value: string | null | undefined;
-  prefilled: boolean;
-}
-export interface CheckPrompt {
-  kind: 'check';
-  rows: CheckRow[];
-  notices: Notice[];
-  level: number;
-  levelName: string;
-  consentNeeded: boolean;
-}
-export interface ConfirmedPrompt {
-  kind: 'confirmed';
-  reference: string;
-  locality: string;
-  contacts: RingContact[];
-  immediateDanger: boolean;
-}
-export interface CancelledPrompt {
-  kind: 'cancelled';
-  contacts: RingContact[];
-}
-export type Prompt = QuestionPrompt | CheckPrompt | ConfirmedPrompt | CancelledPrompt;
-
 export interface Step {
   state: FlowState;
-  prompt: Prompt;
+  prompt: Prompt<FieldId>;
   /** Store this handoff, then call `next` with `{ stored }` (or `{ storeFailed }`). */
   effect?: { type: 'submit'; draft: SummaryDraft };
 }
@@ -355,7 +303,7 @@ function isChangeable(state: FlowState, field: FieldId): boolean {
   return checkRows(state).some((r) => r.field === field);
 }
 
-export function checkRows(state: FlowState): CheckRow[] {
+export function checkRows(state: FlowState): CheckRow<FieldId>[] {
   return QUESTIONS.filter((q) => applies(q, state.answers)).map((q) => {
     const value = state.answers[q.id];
     return {
@@ -369,7 +317,7 @@ export function checkRows(state: FlowState): CheckRow[] {
   });
 }
 
-function check(state: FlowState, notices: Notice[]): CheckPrompt {
+function check(state: FlowState, notices: Notice[]): CheckPrompt<FieldId> {
   return { kind: 'check', rows: checkRows(state), notices, level: state.base.level, levelName: state.base.levelName, consentNeeded: state.base.consentNeeded };
 }
 

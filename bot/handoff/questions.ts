@@ -4,7 +4,7 @@
 // is, the concern, what has been done, and who to call back.
 import { z } from 'zod';
 import { readPhone } from './phone.ts';
-import { DslTold, Consent, YesNoUnsure } from './summary.ts';
+import { DslTold, Consent, YesNoUnsure } from '../../knowledge/handoff/summary.ts';
 
 export const FIELD_IDS = [
   'immediateDanger',

@@ -9,7 +9,7 @@
 import type { Sql } from '../storage/sql.ts';
 import type { OutboxRow } from './outbox.ts';
 import type { HandoffStatus } from './store.ts';
-import { NOT_KNOWN, Summary } from './summary.ts';
+import { NOT_KNOWN, Summary } from '../../knowledge/handoff/summary.ts';
 
 /** How sure the referrer was that the child is not in immediate danger; the first sorts first. */
 export const URGENCY = ['immediate-danger', 'not-sure', 'not-known', 'not-in-immediate-danger'] as const;

@@ -2,7 +2,7 @@
 // read, acknowledge, record an outcome. Every view and change is written to the audit log, and a
 // change wakes the delivery worker so the card and the referrer hear about it promptly.
 import type { AuditLog } from '../auth/audit.ts';
-import type { OutcomeValue } from '../../cards/handoff/view.ts';
+import type { OutcomeValue } from '../../knowledge/handoff/summary.ts';
 import type { DutyQueue, QueuePage } from './queue.ts';
 import type { Actor, ChangeResult, HandoffStore, StoredHandoff } from './store.ts';
 

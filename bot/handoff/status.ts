@@ -2,7 +2,8 @@
 // handoff's status, and what the answer says (when it was sent, acknowledged, the outcome). Pure:
 // the turn handler (bot/handoff/turns.ts) checks who is asking before it shows anything.
 import { normalise } from '../../knowledge/answers.ts';
-import { parseReference } from './reference.ts';
+import { parseReference } from '../../knowledge/handoff/reference.ts';
+import type { ReferralStatus } from '../../cards/handoff/referral-status.ts';
 import type { StoredHandoff } from './store.ts';
 
 export type StatusQuery = { reference: string } | { latest: true };
@@ -44,20 +45,6 @@ export function statusQuery(text: string | undefined): StatusQuery | undefined {
   if (asks && words.length <= 10 && FOLLOW_UP.test(rest) && /\b(?:it|summary|referral|handoff|reference|my|mine)\b/.test(rest)) return { latest: true };
   if (/^status$/.test(rest)) return { latest: true };
   return undefined;
-}
-
-export type StatusKind = 'waiting' | 'acknowledged' | 'outcome';
-
-/** What the practitioner is told about a handoff they made: plain data for cards/handoff/referral-status.ts. */
-export interface ReferralStatus {
-  reference: string;
-  sentAt: string;
-  localityName: string;
-  status: StatusKind;
-  acknowledged?: { by: string; at: string };
-  outcome?: { value: NonNullable<StoredHandoff['outcome']>['value']; note?: string; by: string; at: string };
-  /** Whether the duty team will be told more by a Teams post, or finds it on the duty page. */
-  delivery: 'posted' | 'on-the-duty-page';
 }
 
 export function referralStatus(h: StoredHandoff): ReferralStatus {

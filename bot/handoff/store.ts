@@ -5,12 +5,11 @@
 import { z } from 'zod';
 import { HandoffCounts } from '../reports/handoffs.ts';
 import { forUpdate, type Sql } from '../storage/sql.ts';
-import { type OutcomeValue } from '../../cards/handoff/view.ts';
 import { FlowState } from './flow.ts';
 import { Outbox, type OutboxRow } from './outbox.ts';
-import { newReference } from './reference.ts';
+import { newReference } from '../../knowledge/handoff/reference.ts';
 import { type ReferralLink, ReferralStore } from './referrals.ts';
-import { Summary, type SummaryDraft } from './summary.ts';
+import { type OutcomeValue, Summary, type SummaryDraft } from '../../knowledge/handoff/summary.ts';
 
 export const OUTCOMES = ['accepted-for-assessment', 'no-further-action', 'stepped-down-to-early-help'] as const satisfies readonly OutcomeValue[];
 export const Outcome = z.enum(OUTCOMES);

@@ -25,7 +25,7 @@ import type { HandoffFlow, HandoffSeed } from '../conversation/handoff.ts';
 import { type Logger, errorFields } from '../log.ts';
 import { type DutyChannels, readInstallEvent } from './delivery/duty-channel.ts';
 import { type Step, isActive, next, resume, startFlow } from './flow.ts';
-import { parseReference } from './reference.ts';
+import { parseReference } from '../../knowledge/handoff/reference.ts';
 import type { HandoffService } from './service.ts';
 import { type StatusQuery, referralStatus, referrerKey, statusQuery } from './status.ts';
 import { type Actor, Outcome, type HandoffStore } from './store.ts';

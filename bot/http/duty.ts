@@ -11,7 +11,7 @@ import type { Authenticator } from '../auth/principal.ts';
 import type { RefusalAudit } from '../auth/refusals.ts';
 import { protect } from '../auth/http.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type QueueItem } from '../handoff/queue.ts';
-import { parseReference } from '../handoff/reference.ts';
+import { parseReference } from '../../knowledge/handoff/reference.ts';
 import type { HandoffService } from '../handoff/service.ts';
 import { Outcome, type StoredHandoff } from '../handoff/store.ts';
 import { errorFields, type Logger } from '../log.ts';

@@ -5,7 +5,7 @@
 // stay whole. Each is counted in the month the handoff was made (UK time): a month's row says
 // what became of that month's handoffs. No reference, time, name or text is kept.
 import type { Sql } from '../storage/sql.ts';
-import type { OutcomeValue } from '../../cards/handoff/view.ts';
+import type { OutcomeValue } from '../../knowledge/handoff/summary.ts';
 import { reportMonth } from './events.ts';
 
 /** How long the duty team took to acknowledge, in the bands the board sees. */

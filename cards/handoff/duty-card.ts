@@ -2,10 +2,10 @@
 // outcome. Built as objects: every piece of the practitioner's text goes into a TextRun (no
 // markdown), and labels are ours. When the handoff has been acknowledged or has an outcome, the
 // same function draws the updated card that replaces the original.
-import type { Summary } from '../../bot/handoff/summary.ts';
+import type { OutcomeValue, Summary } from '../../knowledge/handoff/summary.ts';
 import { cardText, richText, ssml, ssmlText } from './card-text.ts';
-import { OUTCOME_LABELS, formatWhen, summaryView, type OutcomeValue } from './view.ts';
-import { spokenReference } from '../../bot/handoff/reference.ts';
+import { OUTCOME_LABELS, formatWhen, summaryView } from './view.ts';
+import { spokenReference } from '../../knowledge/handoff/reference.ts';
 
 export interface DutyStatus {
   acknowledged?: { by: string; at: string };

@@ -1,6 +1,7 @@
 // Replies in the duty channel to the card's buttons: what happened, or politely why nothing did.
 import { markdownText } from './card-text.ts';
-import { OUTCOME_LABELS, formatWhen, type OutcomeValue } from './view.ts';
+import type { OutcomeValue } from '../../knowledge/handoff/summary.ts';
+import { OUTCOME_LABELS, formatWhen } from './view.ts';
 
 export const dutyReplies = {
   acknowledged: (reference: string, by: string) => `Acknowledged: ${reference}, by ${markdownText(by)}.`,

@@ -1,10 +1,10 @@
 // The short messages that travel with a handoff: the line above the duty card (which also carries
 // the reference, so reconciliation can find the post) and the notice to the referrer when the duty
 // team records an outcome. No child's details in either: the reference is enough to find the rest.
-import type { Summary } from '../../bot/handoff/summary.ts';
-import { spokenReference } from '../../bot/handoff/reference.ts';
+import type { OutcomeValue, Summary } from '../../knowledge/handoff/summary.ts';
+import { spokenReference } from '../../knowledge/handoff/reference.ts';
 import { markdownText, ssml, ssmlText } from './card-text.ts';
-import { OUTCOME_LABELS, type OutcomeValue } from './view.ts';
+import { OUTCOME_LABELS } from './view.ts';
 
 export function dutyPostText(summary: Summary): string {
   return `New duty handoff ${summary.reference}: level ${summary.level}, ${summary.locality.name}.`;

@@ -2,9 +2,9 @@
 // Web Chat, a plain-text fallback for other channels (and for the card's fallbackText), SSML for
 // voice and an inputHint. Every piece of the practitioner's text is escaped for where it lands:
 // TextRun in cards, markdown escapes in text, XML escapes in SSML.
-import type { CheckPrompt, ConfirmedPrompt, Notice, Prompt, QuestionPrompt, RingContact } from '../../bot/handoff/flow.ts';
-import { NOT_KNOWN } from '../../bot/handoff/summary.ts';
-import { spokenReference } from '../../bot/handoff/reference.ts';
+import type { CheckPrompt, ConfirmedPrompt, Notice, Prompt, QuestionPrompt, RingContact } from './prompt-types.ts';
+import { NOT_KNOWN } from '../../knowledge/handoff/summary.ts';
+import { spokenReference } from '../../knowledge/handoff/reference.ts';
 import { markdownText, richText, spokenPhone, ssml, ssmlText } from './card-text.ts';
 import type { AdaptiveCard } from './duty-card.ts';
 import { missingNumber, noNumberLines, noNumberSpeech, setLocallyLine } from '../contact-gaps.ts';

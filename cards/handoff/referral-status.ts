@@ -3,8 +3,8 @@
 // back to the same concern (asked for the summary again, or reached the outcome again), where it
 // offers the explicit way on for a different concern. Also the refusal for a reference that is not
 // theirs (the same words whether or not it exists) and the line after the confirmation.
-import type { ReferralStatus } from '../../bot/handoff/status.ts';
-import { spokenReference } from '../../bot/handoff/reference.ts';
+import type { OutcomeValue } from '../../knowledge/handoff/summary.ts';
+import { spokenReference } from '../../knowledge/handoff/reference.ts';
 import { markdownText, ssml, ssmlText } from './card-text.ts';
 import type { AdaptiveCard } from './duty-card.ts';
 import { OUTCOME_LABELS } from './view.ts';
@@ -14,6 +14,20 @@ export interface RenderedMessage {
   speak: string;
   inputHint: 'acceptingInput';
   card: AdaptiveCard;
+}
+
+export type StatusKind = 'waiting' | 'acknowledged' | 'outcome';
+
+/** What the practitioner is told about a handoff they made: plain data, made by bot/handoff/status.ts referralStatus(). */
+export interface ReferralStatus {
+  reference: string;
+  sentAt: string;
+  localityName: string;
+  status: StatusKind;
+  acknowledged?: { by: string; at: string };
+  outcome?: { value: OutcomeValue; note?: string; by: string; at: string };
+  /** Whether the duty team will be told more by a Teams post, or finds it on the duty page. */
+  delivery: 'posted' | 'on-the-duty-page';
 }
 
 export const NEW_CONCERN = 'This is a new, different concern';

@@ -5,7 +5,7 @@
 // - HTML for the duty page: handlebars' own escaping of every value (never triple braces).
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { Summary } from '../../bot/handoff/summary.ts';
+import type { Summary } from '../../knowledge/handoff/summary.ts';
 import { summaryView } from './view.ts';
 
 const template = (name: string) => readFileSync(new URL(`./templates/${name}`, import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 // The summary as rows a person reads: the same labels, order and "not known" wording for the
 // Teams card, the plain text and the duty page, so the three renderings can never disagree.
-import type { Summary } from '../../bot/handoff/summary.ts';
-import { NOT_KNOWN } from '../../bot/handoff/summary.ts';
+import type { OutcomeValue, Summary } from '../../knowledge/handoff/summary.ts';
+import { NOT_KNOWN } from '../../knowledge/handoff/summary.ts';
 
 export interface Row {
   label: string;
@@ -28,8 +28,7 @@ export const OUTCOME_LABELS = {
   'accepted-for-assessment': 'Accepted for assessment',
   'no-further-action': 'No further action',
   'stepped-down-to-early-help': 'Stepped down to early help',
-} as const;
-export type OutcomeValue = keyof typeof OUTCOME_LABELS;
+} as const satisfies Record<OutcomeValue, string>;
 
 const YES_NO_UNSURE = { yes: 'Yes', no: 'No', unsure: 'Not sure' } as const;
 const DSL = { yes: 'Yes', no: 'No', 'referrer-is-dsl': 'The referrer is the safeguarding lead' } as const;

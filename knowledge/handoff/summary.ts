@@ -4,11 +4,16 @@
 // their evidence) is copied in at the time of the handoff so the record stays true to what the
 // practitioner was told, whatever later changes to the knowledge packs.
 //
-// This module is plain data and zod: cards/ imports its types, nothing here imports botbuilder.
+// This module is plain data and zod, in knowledge/ so that both bot/ (which stores and sends it)
+// and cards/ (which renders it) import it without cards/ depending on bot/ (test/layers.test.ts).
 import { z } from 'zod';
 import { REFERENCE_PATTERN } from './reference.ts';
 
 export const NOT_KNOWN = 'not known';
+
+/** What the duty team can record as the outcome of a handoff (labels: cards/handoff/view.ts OUTCOME_LABELS). */
+export const OUTCOME_VALUES = ['accepted-for-assessment', 'no-further-action', 'stepped-down-to-early-help'] as const;
+export type OutcomeValue = (typeof OUTCOME_VALUES)[number];
 
 /** Free text as the practitioner gave it: trimmed, bounded, never empty. */
 const Said = (max: number) => z.string().trim().min(1).max(max);
